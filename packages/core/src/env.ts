@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/**
+ * Reads and validates environment variables once (at cold start). A service's `config.ts` is the
+ * only place that calls this, so a missing setting fails fast with its name, not later with `undefined`.
+ */
+export function readEnv<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.output<z.ZodObject<S>> {
+  const result = z.object(shape).safeParse(env);
+  if (!result.success) {
+    const names = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration: ${names}`);
+  }
+  return result.data;
+}
+
+/** An optional endpoint override: empty string means "the AWS default". */
+export const optionalUrl = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+export const booleanFlag = z
+  .string()
+  .optional()
+  .transform((v) => v === 'true' || v === '1');

@@ -1,0 +1,2 @@
+// The posts bounded context: domain functions, schemas and repositories.
+export {};

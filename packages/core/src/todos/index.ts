@@ -1,0 +1,2 @@
+// The todos bounded context: domain functions, schemas and repositories.
+export {};

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import { ValidationError } from './errors';
+
+/** Parses `input` with `schema`, or throws a ValidationError listing every failing field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'request'): z.output<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const details = result.error.issues.map((issue) => ({
+    path: issue.path.join('.'),
+    message: issue.message,
+  }));
+  const first = details[0];
+  const message = first ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${what}`;
+  throw new ValidationError(message, details);
+}

@@ -1,0 +1,151 @@
+import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '@app/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { type AuthContext, bearerToken, createTokenVerifier } from './auth';
+import { httpConfig } from './config';
+import { mapError } from './error-mapper';
+import { etagOf, ifNoneMatchMatches } from './etag';
+import { logger } from './logger';
+
+export type AuthMode = 'required' | 'optional' | 'none';
+
+export interface ApiRequest<A> {
+  /** Parsed JSON body (`undefined` when there is none). */
+  body: unknown;
+  auth: A;
+  pathParameters: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  /** Lower-cased header names. */
+  headers: Record<string, string | undefined>;
+  requestId: string;
+}
+
+export interface ApiResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Adds a strong ETag computed from the body and answers a matching If-None-Match with 304. */
+  etag?: boolean;
+}
+
+export interface HandlerOptions<M extends AuthMode> {
+  auth: M;
+  /** Largest accepted body in bytes (default 64 KiB). Larger → 413. */
+  maxBodyBytes?: number;
+}
+
+type AuthFor<M extends AuthMode> = M extends 'required'
+  ? AuthContext
+  : M extends 'optional'
+    ? AuthContext | undefined
+    : undefined;
+
+export type ApiFunction<M extends AuthMode> = (request: ApiRequest<AuthFor<M>>) => Promise<ApiResult>;
+
+let verifier: ReturnType<typeof createTokenVerifier> | undefined;
+function getVerifier() {
+  if (!verifier) {
+    const { jwtIssuer, userPoolClientId } = httpConfig();
+    verifier = createTokenVerifier({ issuer: jwtIssuer, clientId: userPoolClientId });
+  }
+  return verifier;
+}
+
+async function authenticate(mode: AuthMode, header: string | undefined): Promise<AuthContext | undefined> {
+  if (mode === 'none') return undefined;
+  const token = bearerToken(header);
+  if (!token) {
+    if (mode === 'required') throw new UnauthorizedError('Sign in required: missing Authorization bearer token');
+    return undefined;
+  }
+  // On optional routes a bad token is still an error: silently treating it as anonymous hides bugs.
+  return getVerifier()(token);
+}
+
+function parseBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
+  if (event.body === undefined || event.body === null || event.body === '') return undefined;
+  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
+    throw new PayloadTooLargeError(`Request body is larger than ${maxBytes} bytes`);
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new ValidationError('Request body is not valid JSON', undefined, 'invalid_json');
+  }
+}
+
+function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined) {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) out[k.toLowerCase()] = v;
+  return out;
+}
+
+function corsHeaders(origin: string | undefined): Record<string, string> {
+  const allowed = httpConfig().webOrigin;
+  if (!origin || (origin !== allowed && allowed !== '*')) return {};
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'ETag, Location', vary: 'Origin' };
+}
+
+/**
+ * Wraps a bare API function into an API Gateway (HTTP API, payload v2) handler: auth, JSON body
+ * with a size limit, ETag/304, CORS on every response (errors included), structured logs, and the
+ * one error mapper. The bare function stays exported beside it so tests can call it directly.
+ */
+export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: HandlerOptions<M>) {
+  const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
+  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    const headers = lowerCaseHeaders(event.headers);
+    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
+    const started = Date.now();
+    const route = `${event.requestContext?.http?.method ?? '?'} ${event.rawPath ?? ''}`;
+    logger.appendKeys({ requestId, route });
+    let userId: string | undefined;
+    try {
+      const auth = await authenticate(options.auth, headers.authorization);
+      userId = auth?.userId;
+      if (userId) logger.appendKeys({ userId });
+      const body = parseBody(event, maxBodyBytes);
+      const result = await fn({
+        body,
+        auth: auth as AuthFor<M>,
+        pathParameters: event.pathParameters ?? {},
+        query: event.queryStringParameters ?? {},
+        headers,
+        requestId,
+      });
+      const response = toResponse(result, headers);
+      response.headers = { ...corsHeaders(headers.origin), ...response.headers };
+      logger.info('request', { status: response.statusCode, ms: Date.now() - started });
+      return response;
+    } catch (error) {
+      const mapped = mapError(error);
+      if (mapped.expected) {
+        logger.info('request rejected', { status: mapped.status, code: mapped.body.error.code, ms: Date.now() - started });
+      } else {
+        logger.error('request failed', { error, ms: Date.now() - started });
+      }
+      return {
+        statusCode: mapped.status,
+        headers: { 'content-type': 'application/json', ...corsHeaders(headers.origin) },
+        body: JSON.stringify(mapped.body),
+      };
+    } finally {
+      logger.removeKeys(['requestId', 'route', 'userId']);
+    }
+  };
+}
+
+function toResponse(result: ApiResult, requestHeaders: Record<string, string | undefined>) {
+  const headers: Record<string, string> = { ...result.headers };
+  if (result.body === undefined) return { statusCode: result.status, headers };
+  const serialized = JSON.stringify(result.body);
+  headers['content-type'] = 'application/json';
+  if (result.etag) {
+    const etag = etagOf(serialized);
+    headers.etag = etag;
+    if (ifNoneMatchMatches(requestHeaders['if-none-match'], etag)) {
+      return { statusCode: 304, headers };
+    }
+  }
+  return { statusCode: result.status, headers, body: serialized };
+}

@@ -1,0 +1,82 @@
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_PORT_BASE } from './ports';
+import { tailLog } from './processes';
+import { startStack } from './stack';
+import { stackDir } from './paths';
+
+const USAGE = `Usage: tsx packages/local-stack/src/cli.ts <start|reset>
+  start   run the whole product locally (Ctrl-C stops everything)
+  reset   delete local data (.local/, or LOCAL_STACK_DIR)
+Environment: LOCAL_STACK_PORT_BASE (default ${DEFAULT_PORT_BASE}), LOCAL_STACK_DIR (default .local),
+             LOCAL_STACK_WEB=dev|static|none (default dev), LOCAL_STACK_QUIET=1 (no Lambda logs)`;
+
+async function start() {
+  const portBase = Number(process.env.LOCAL_STACK_PORT_BASE ?? DEFAULT_PORT_BASE);
+  const web = (process.env.LOCAL_STACK_WEB ?? 'dev') as 'dev' | 'static' | 'none';
+  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65000) throw new Error('LOCAL_STACK_PORT_BASE must be a port number');
+  if (!['dev', 'static', 'none'].includes(web)) throw new Error('LOCAL_STACK_WEB must be dev, static or none');
+  const dataDir = stackDir();
+  const ttl = process.env.LOCAL_STACK_CREDENTIAL_TTL ? Number(process.env.LOCAL_STACK_CREDENTIAL_TTL) : undefined;
+  console.log(`Starting the local stack (data in ${dataDir}, ports ${portBase}–${portBase + 10})…`);
+  const stack = await startStack({
+    portBase,
+    dataDir,
+    web,
+    echo: process.env.LOCAL_STACK_QUIET !== '1',
+    credentialTtlSeconds: ttl,
+  });
+  const i = stack.info;
+  console.log(`
+  MyTodoList + MyBlog is running locally.
+
+  Web app          ${web === 'none' ? '(not started)' : i.webUrl}
+  API              ${i.apiUrl}
+  Local mailbox    ${i.mailboxUrl}   (confirmation codes and welcome emails land here)
+  S3 (checked)     ${i.s3Endpoint}
+  DynamoDB         ${i.dynamodbEndpoint}
+  Cognito IdP      ${i.cognitoIdpEndpoint}   user pool ${i.userPoolId}
+  Cognito Identity ${i.cognitoIdentityEndpoint}   identity pool ${i.identityPoolId}
+  SES              ${i.sesEndpoint}
+  Logs             ${i.logsDir}
+  Stack details    ${join(dataDir, 'stack.json')}
+
+  Ctrl-C stops everything.`);
+
+  let shuttingDown = false;
+  const shutdown = async (code: number) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    console.log('\nStopping the local stack…');
+    await stack.stop();
+    rmSync(join(dataDir, 'stack.json'), { force: true });
+    console.log('Stopped.');
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  const name = await stack.crashed;
+  console.error(`\n${name} stopped unexpectedly. Last lines of its log:\n${tailLog(join(i.logsDir, `${name}.log`))}`);
+  await shutdown(1);
+}
+
+async function main() {
+  const command = process.argv[2];
+  if (command === 'start') return start();
+  if (command === 'reset') {
+    const dir = stackDir();
+    if (existsSync(join(dir, 'stack.json'))) {
+      throw new Error(`${dir}/stack.json exists: stop the running stack first (Ctrl-C), then reset.`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+    console.log(`Deleted ${dir}.`);
+    return;
+  }
+  console.error(USAGE);
+  process.exit(2);
+}
+
+main().catch((error: Error) => {
+  console.error(`\nlocal stack: ${error.message}`);
+  process.exit(1);
+});

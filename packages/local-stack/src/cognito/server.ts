@@ -1,0 +1,152 @@
+/**
+ * cognito-local, assembled as its own `createDefaultServer` does, with two local fixes:
+ * - confirmation and reset codes are sent as real emails to the local SES (so they show in the
+ *   mailbox, as in AWS) instead of only being printed;
+ * - the pool's password policy is enforced on SignUp / password changes (cognito-local skips it).
+ * Run as a child of the local stack with its working directory inside `.local/`.
+ */
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const { createServer } = require('cognito-local/lib/server/server');
+const { Router } = require('cognito-local/lib/server/Router');
+const { loadConfig } = require('cognito-local/lib/server/config');
+const { StormDBDataStoreFactory } = require('cognito-local/lib/services/dataStore/stormDb');
+const services = require('cognito-local/lib/services');
+const { CognitoServiceFactoryImpl } = require('cognito-local/lib/services/cognitoService');
+const { UserPoolServiceFactoryImpl } = require('cognito-local/lib/services/userPoolService');
+const { MessageDeliveryService } = require('cognito-local/lib/services/messageDelivery/messageDelivery');
+const { JwtTokenGenerator } = require('cognito-local/lib/services/tokenGenerator');
+const { CryptoService } = require('cognito-local/lib/services/crypto');
+const { otp } = require('cognito-local/lib/services/otp');
+const { CognitoError } = require('cognito-local/lib/errors');
+const AWS = require('aws-sdk');
+const pino = require('pino');
+
+const sesEndpoint = process.env.LOCAL_SES_ENDPOINT ?? '';
+const mailFrom = process.env.LOCAL_MAIL_FROM ?? 'no-reply@mytodolist.local';
+const appName = process.env.LOCAL_APP_NAME ?? 'MyTodoList + MyBlog';
+
+interface CognitoUser {
+  Username: string;
+  Attributes?: { Name: string; Value: string }[];
+}
+
+/** Sends Cognito's codes through the local SES v2 API, like Cognito's own email in AWS. */
+class SesMessageSender {
+  async sendEmail(_ctx: unknown, user: CognitoUser, destination: string, message: { __code?: string; emailSubject?: string; emailMessage?: string }) {
+    const code = message.__code ?? '';
+    const subject = message.emailSubject ?? `Your ${appName} verification code`;
+    const text =
+      message.emailMessage ??
+      `Hello,\n\nYour ${appName} verification code is ${code}\n\nIt expires in 24 hours. If you did not ask for it, ignore this email.`;
+    const response = await fetch(`${sesEndpoint}/v2/email/outbound-emails`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        // aws-ses-v2-local wants an Authorization header; it does not check it.
+        authorization: 'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/ses/aws4_request, SignedHeaders=host, Signature=local',
+      },
+      body: JSON.stringify({
+        FromEmailAddress: mailFrom,
+        Destination: { ToAddresses: [destination] },
+        Content: { Simple: { Subject: { Data: subject }, Body: { Text: { Data: text } } } },
+      }),
+    });
+    if (!response.ok) throw new Error(`local SES refused the code email: ${response.status}`);
+    console.log(JSON.stringify({ msg: 'code email sent', to: destination, username: user.Username }));
+  }
+  sendSms(_ctx: unknown, user: CognitoUser, destination: string, message: { __code?: string }) {
+    console.log(JSON.stringify({ msg: 'sms code (not delivered locally)', to: destination, username: user.Username, code: message.__code }));
+    return Promise.resolve();
+  }
+}
+
+interface PasswordPolicy {
+  MinimumLength?: number;
+  RequireLowercase?: boolean;
+  RequireUppercase?: boolean;
+  RequireNumbers?: boolean;
+  RequireSymbols?: boolean;
+}
+
+export function passwordProblems(password: string, policy: PasswordPolicy | undefined): string[] {
+  if (!policy) return [];
+  const problems: string[] = [];
+  if (password.length < (policy.MinimumLength ?? 8)) problems.push(`at least ${policy.MinimumLength ?? 8} characters`);
+  if (policy.RequireLowercase && !/[a-z]/.test(password)) problems.push('a lowercase letter');
+  if (policy.RequireUppercase && !/[A-Z]/.test(password)) problems.push('an uppercase letter');
+  if (policy.RequireNumbers && !/[0-9]/.test(password)) problems.push('a number');
+  if (policy.RequireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]/.test(password)) problems.push('a symbol');
+  return problems;
+}
+
+const PASSWORD_FIELDS: Record<string, string> = {
+  SignUp: 'Password',
+  ConfirmForgotPassword: 'Password',
+  ChangePassword: 'ProposedPassword',
+  AdminSetUserPassword: 'Password',
+  AdminCreateUser: 'TemporaryPassword',
+};
+
+async function main() {
+  const logger = pino({ level: process.env.DEBUG ? 'debug' : 'info' });
+  const ctx = { logger };
+  const config = await loadConfig(ctx, new StormDBDataStoreFactory('.cognito'));
+  const clock = new services.DateClock();
+  const dataStoreFactory = new StormDBDataStoreFactory('.cognito/db');
+  const cognitoServiceFactory = new CognitoServiceFactoryImpl(
+    '.cognito/db',
+    dataStoreFactory,
+    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
+  );
+  const cognitoClient = await cognitoServiceFactory.create(ctx, config.UserPoolDefaults);
+  const triggers = new services.TriggersService(
+    clock,
+    cognitoClient,
+    new services.LambdaService(config.TriggerFunctions, new AWS.Lambda(config.LambdaClient)),
+    new CryptoService(config.KMSConfig),
+  );
+  const all = {
+    clock,
+    cognito: cognitoClient,
+    config,
+    messages: new services.MessagesService(triggers, new MessageDeliveryService(new SesMessageSender())),
+    otp,
+    tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
+    triggers,
+  };
+  const router = Router(all);
+  const checkedRouter = (target: string) => {
+    const route = router(target);
+    const field = PASSWORD_FIELDS[target];
+    if (!field) return route;
+    return async (c: unknown, req: Record<string, unknown>) => {
+      const password = req[field];
+      if (typeof password === 'string') {
+        const pool =
+          typeof req.UserPoolId === 'string'
+            ? await cognitoClient.getUserPool(c, req.UserPoolId)
+            : typeof req.ClientId === 'string'
+              ? await cognitoClient.getUserPoolForClientId(c, req.ClientId)
+              : undefined;
+        const problems = passwordProblems(password, pool?.options?.Policies?.PasswordPolicy);
+        if (problems.length > 0) {
+          throw new CognitoError(
+            'InvalidPasswordException',
+            `Password does not conform to policy: it needs ${problems.join(', ')}`,
+          );
+        }
+      }
+      return route(c, req);
+    };
+  };
+  const server = createServer(checkedRouter, logger, config.ServerConfig, all);
+  await server.start();
+  logger.info(`Cognito Local running on http://${config.ServerConfig.hostname}:${config.ServerConfig.port}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { repoRoot } from './paths';
+import { type ManagedProcess, startProcess, waitUntilReady } from './processes';
+
+/** serverless-offline (API Gateway + Lambda, S3 and stream triggers) on loopback. */
+export async function startOffline(opts: {
+  stage: string;
+  httpPort: number;
+  lambdaPort: number;
+  websocketPort: number;
+  env: NodeJS.ProcessEnv;
+  logDir: string;
+  echo: boolean;
+}): Promise<ManagedProcess> {
+  const proc = startProcess({
+    name: 'offline',
+    command: process.execPath,
+    args: [
+      join(repoRoot, 'node_modules', 'osls', 'bin', 'serverless.js'),
+      'offline',
+      'start',
+      '--stage',
+      opts.stage,
+      '--host',
+      '127.0.0.1',
+      '--httpPort',
+      String(opts.httpPort),
+      '--lambdaPort',
+      String(opts.lambdaPort),
+      '--websocketPort',
+      String(opts.websocketPort),
+      '--noPrependStageInUrl',
+      '--noAuth',
+    ],
+    cwd: repoRoot,
+    env: { ...opts.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', FORCE_COLOR: '0' },
+    logDir: opts.logDir,
+    echo: opts.echo,
+  });
+  const health = async () => (await fetch(`http://127.0.0.1:${opts.httpPort}/health`)).status === 200;
+  await waitUntilReady(proc, health, 120_000, 'GET /health answered 200');
+  return proc;
+}

@@ -1,0 +1,65 @@
+import { createServer } from 'node:net';
+
+/** Fixed offsets from one base port, so the whole stack moves with LOCAL_STACK_PORT_BASE. */
+export const PORT_OFFSETS = {
+  web: 0,
+  api: 1,
+  lambda: 2,
+  dynamodb: 3,
+  s3: 4,
+  s3Upstream: 5,
+  cognitoIdp: 6,
+  cognitoIdentity: 7,
+  ses: 8,
+  mailbox: 9,
+  websocket: 10,
+} as const;
+
+export type PortName = keyof typeof PORT_OFFSETS;
+export type Ports = Record<PortName, number>;
+
+export const DEFAULT_PORT_BASE = 4300;
+
+export function portPlan(base: number): Ports {
+  return Object.fromEntries(Object.entries(PORT_OFFSETS).map(([k, off]) => [k, base + off])) as Ports;
+}
+
+export function isPortFree(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen({ port, host, exclusive: true }, () => server.close(() => resolve(true)));
+  });
+}
+
+/** Throws a clear error naming every taken port (and how to move the stack). */
+export async function assertPortsFree(ports: Ports): Promise<void> {
+  const taken: string[] = [];
+  for (const [name, port] of Object.entries(ports)) {
+    // 0.0.0.0 too: a wildcard listener would shadow ours for some clients.
+    if (!(await isPortFree(port)) || !(await isPortFree(port, '0.0.0.0'))) taken.push(`${name} (${port})`);
+  }
+  if (taken.length > 0) {
+    throw new Error(
+      `Port(s) already in use: ${taken.join(', ')}. Stop what uses them, or move the whole stack with ` +
+        `LOCAL_STACK_PORT_BASE=<port> (it uses base..base+${Object.keys(ports).length - 1}).`,
+    );
+  }
+}
+
+/** Finds a base where the whole range is free (used by tests). */
+export async function findFreePortBase(start: number, attempts = 40): Promise<number> {
+  for (let i = 0; i < attempts; i++) {
+    const base = start + i * 20;
+    const ports = portPlan(base);
+    let free = true;
+    for (const port of Object.values(ports)) {
+      if (!(await isPortFree(port)) || !(await isPortFree(port, '0.0.0.0'))) {
+        free = false;
+        break;
+      }
+    }
+    if (free) return base;
+  }
+  throw new Error(`No free port range found from ${start}`);
+}

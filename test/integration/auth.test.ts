@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiClient } from '../support/api';
+import { createUser, type TestUser } from '../support/users';
+
+const stack = inject('stack');
+const api = apiClient(stack);
+
+/** cognito-local's signing key ships in its package: used here only to mint an *expired* but validly signed token. */
+function cognitoLocalKey(): JWK {
+  const require = createRequire(import.meta.url);
+  const file = require.resolve('cognito-local/lib/keys/cognitoLocal.private.json');
+  return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+}
+
+describe('GET /health', () => {
+  it('answers 200 without a token', async () => {
+    const res = await api('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok' });
+  });
+});
+
+describe('tokens are verified locally', () => {
+  let user: TestUser;
+  beforeAll(async () => {
+    user = await createUser(stack);
+  });
+
+  it('a signed-up, confirmed user gets 200 from GET /me with the access token', async () => {
+    const res = await api('GET', '/me', { token: user.accessToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userId: user.userId });
+  });
+
+  it('accepts the ID token too', async () => {
+    const res = await api('GET', '/me', { token: user.idToken });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ userId: user.userId });
+  });
+
+  it('no token → 401 with the error shape', async () => {
+    const res = await api('GET', '/me');
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it('a tampered token (payload changed, signature kept) → 401', async () => {
+    const [h, p, s] = user.accessToken.split('.') as [string, string, string];
+    const payload = JSON.parse(Buffer.from(p, 'base64url').toString());
+    payload.sub = '00000000-0000-0000-0000-000000000000';
+    const forged = `${h}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}.${s}`;
+    const res = await api('GET', '/me', { token: forged });
+    expect(res.status).toBe(401);
+  });
+
+  it('a garbage signature → 401', async () => {
+    const [h, p] = user.accessToken.split('.') as [string, string, string];
+    const res = await api('GET', '/me', { token: `${h}.${p}.${Buffer.from('nope').toString('base64url')}` });
+    expect(res.status).toBe(401);
+  });
+
+  it('an expired token signed with the real key → 401 token expiry', async () => {
+    const claims = decodeJwt(user.accessToken);
+    const key = await importJWK(cognitoLocalKey(), 'RS256');
+    const now = Math.floor(Date.now() / 1000);
+    const expired = await new SignJWT({ ...claims, iat: now - 7200, exp: now - 3600 })
+      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+      .sign(key);
+    const res = await api('GET', '/me', { token: expired });
+    expect(res.status).toBe(401);
+    expect(JSON.stringify(res.body)).toMatch(/expired/i);
+  });
+
+  it('a token from another issuer (own key, own JWKS) → 401', async () => {
+    const { privateKey, publicKey } = await generateKeyPair('RS256');
+    await exportJWK(publicKey);
+    const claims = decodeJwt(user.accessToken);
+    const now = Math.floor(Date.now() / 1000);
+    const other = await new SignJWT({ ...claims, iss: 'https://evil.example.com/pool', iat: now, exp: now + 600 })
+      .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+      .sign(privateKey);
+    const res = await api('GET', '/me', { token: other });
+    expect(res.status).toBe(401);
+  });
+});
+
+describe('identity-pool credentials', () => {
+  it('put and get an object in the identity’s own prefix of the files bucket', async () => {
+    const user = await createUser(stack);
+    const credentials = fromCognitoIdentityPool({
+      identityPoolId: stack.identityPoolId,
+      logins: { [`cognito-idp.${stack.region}.amazonaws.com/${stack.userPoolId}`]: user.idToken },
+      clientConfig: { region: stack.region, endpoint: stack.cognitoIdentityEndpoint },
+    });
+    const identity = await credentials();
+    expect(identity.sessionToken).toBeTruthy();
+    expect(identity.expiration?.getTime()).toBeGreaterThan(Date.now());
+    const s3 = new S3Client({ region: stack.region, endpoint: stack.s3Endpoint, forcePathStyle: true, credentials });
+    const identityId = (identity as { identityId?: string }).identityId;
+    expect(identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
+    const Key = `private/${identityId}/hello.txt`;
+    await s3.send(new PutObjectCommand({ Bucket: stack.buckets.files, Key, Body: 'hello', ContentType: 'text/plain' }));
+    const got = await s3.send(new GetObjectCommand({ Bucket: stack.buckets.files, Key }));
+    expect(await got.Body?.transformToString()).toBe('hello');
+  });
+});
