@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { makeThumbnails } from '@app/images';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 
 const WIDTH = 4000;
 const HEIGHT = 3000;
@@ -53,7 +53,7 @@ async function jimpThumbnail(input: Buffer): Promise<Output[]> {
   return [{ width: image.width, height: image.height, bytes: body.length }];
 }
 
-async function bareSharp(pipeline: sharp.Sharp): Promise<Output[]> {
+async function bareSharp(pipeline: Sharp): Promise<Output[]> {
   const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
   return [{ width: info.width, height: info.height, bytes: data.length }];
 }
@@ -128,7 +128,9 @@ async function generatePhoto(): Promise<Buffer> {
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
-  return sorted.length % 2 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
 async function time(variants: readonly Variant[], input: Buffer) {
@@ -212,7 +214,9 @@ export async function run(): Promise<string> {
     const baseline = rss.get('baseline') ?? 0;
 
     const rows = VARIANTS.map((v) => {
-      const out = (outputs.get(v.id) ?? []).map((o) => `${o.width}×${o.height} ${fmt(o.bytes / 1024)} KiB`).join(', ');
+      const out = (outputs.get(v.id) ?? [])
+        .map((o) => `${o.width}×${o.height} ${fmt(o.bytes / 1024)} KiB`)
+        .join(', ');
       const peak = rss.get(v.id) ?? 0;
       return `| ${v.label} | ${fmt(ms(v.id))} | ${v.runs} | ${fmt(peak, 0)} (+${fmt(peak - baseline, 0)}) | ${out} |`;
     });

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { ValidationError } from './errors';
 
 /** Parses `input` with `schema`, or throws a ValidationError listing every failing field. */

@@ -1,5 +1,5 @@
 import { readEnv } from '@app/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 let cached: { jwtIssuer: string; userPoolClientId: string; webOrigin: string } | undefined;
 

@@ -80,16 +80,10 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined
   return out;
 }
 
-function corsHeaders(origin: string | undefined): Record<string, string> {
-  const allowed = httpConfig().webOrigin;
-  if (!origin || (origin !== allowed && allowed !== '*')) return {};
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'ETag, Location', vary: 'Origin' };
-}
-
 /**
  * Wraps a bare API function into an API Gateway (HTTP API, payload v2) handler: auth, JSON body
- * with a size limit, ETag/304, CORS on every response (errors included), structured logs, and the
- * one error mapper. The bare function stays exported beside it so tests can call it directly.
+ * with a size limit, ETag/304, structured logs, and the one error mapper. CORS is API Gateway's job
+ * (provider.httpApi.cors; serverless-offline applies the same config), errors included. The bare function stays exported beside it so tests can call it directly.
  */
 export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: HandlerOptions<M>) {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
@@ -114,7 +108,6 @@ export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: Han
         requestId,
       });
       const response = toResponse(result, headers);
-      response.headers = { ...corsHeaders(headers.origin), ...response.headers };
       logger.info('request', { status: response.statusCode, ms: Date.now() - started });
       return response;
     } catch (error) {
@@ -126,7 +119,7 @@ export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: Han
       }
       return {
         statusCode: mapped.status,
-        headers: { 'content-type': 'application/json', ...corsHeaders(headers.origin) },
+        headers: { 'content-type': 'application/json' },
         body: JSON.stringify(mapped.body),
       };
     } finally {

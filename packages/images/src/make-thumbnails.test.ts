@@ -1,5 +1,5 @@
 import { crc32, deflateSync } from 'node:zlib';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageRejectedError, type ImageRejectionCode } from './image-rejected-error';
 import { DEFAULT_THUMBNAIL_LIMITS, makeThumbnails, type ThumbnailLimits } from './make-thumbnails';
@@ -9,16 +9,22 @@ import { DEFAULT_THUMBNAIL_LIMITS, makeThumbnails, type ThumbnailLimits } from '
 const RED = { r: 255, g: 0, b: 0 };
 const BLUE = { r: 0, g: 0, b: 255 };
 
-/** 400×200, left half red and right half blue, so rotation direction is visible. */
-function halves(): sharp.Sharp {
-  return sharp({ create: { width: 400, height: 200, channels: 3, background: BLUE } }).composite([
-    { input: { create: { width: 200, height: 200, channels: 3, background: RED } }, left: 0, top: 0 },
+/** Left half red, right half blue (400×200 by default), so the rotation direction shows. */
+function halves(width = 400, height = 200): Sharp {
+  return sharp({ create: { width, height, channels: 3, background: BLUE } }).composite([
+    { input: { create: { width: width / 2, height, channels: 3, background: RED } }, left: 0, top: 0 },
   ]);
 }
 
-function noise(width: number, height: number): sharp.Sharp {
+function noise(width: number, height: number): Sharp {
   return sharp({
-    create: { width, height, channels: 3, background: 'grey', noise: { type: 'gaussian', mean: 128, sigma: 40 } },
+    create: {
+      width,
+      height,
+      channels: 3,
+      background: 'grey',
+      noise: { type: 'gaussian', mean: 128, sigma: 40 },
+    },
   });
 }
 
@@ -50,11 +56,17 @@ function garbage(length: number): Buffer {
   const bytes = Buffer.alloc(length);
   let state = 0x2545f491;
   for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) >>> 0;
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
     bytes[i] = state >>> 24;
   }
   bytes[0] = 0x42;
   return bytes;
+}
+
+function first<T>(items: readonly T[]): T {
+  const [item] = items;
+  if (item === undefined) throw new Error('expected at least one item');
+  return item;
 }
 
 async function pixelAt(webp: Buffer, x: number, y: number): Promise<number[]> {
@@ -118,19 +130,33 @@ describe('makeThumbnails', () => {
       expect(input.icc).toBeDefined();
       expect(input.xmp).toBeDefined();
 
-      const [thumbnail] = await makeThumbnails(jpeg, widths);
+      const thumbnail = first(await makeThumbnails(jpeg, widths));
 
       // 400×200 turned upright is 200×400: narrower than 320, so it keeps its size.
       expect(thumbnail).toMatchObject({ width: 200, height: 400, suffix: 'w320' });
-      const output = await sharp(thumbnail?.body).metadata();
+      const output = await sharp(thumbnail.body).metadata();
       expect(output.height).toBeGreaterThan(output.width);
       expect(output.exif).toBeUndefined();
       expect(output.icc).toBeUndefined();
       expect(output.xmp).toBeUndefined();
       expect(output.orientation).toBeUndefined();
       // Rotating clockwise puts the red left half on top.
-      const [r0, , b0] = await pixelAt(thumbnail?.body as Buffer, 100, 20);
-      const [r1, , b1] = await pixelAt(thumbnail?.body as Buffer, 100, 380);
+      const [r0, , b0] = await pixelAt(thumbnail.body, 100, 20);
+      const [r1, , b1] = await pixelAt(thumbnail.body, 100, 380);
+      expect(r0).toBeGreaterThan(200);
+      expect(b0).toBeLessThan(60);
+      expect(b1).toBeGreaterThan(200);
+      expect(r1).toBeLessThan(60);
+    });
+
+    it('applies the orientation when shrinking on load (4000×2000 → 320×640)', async () => {
+      const jpeg = await halves(4000, 2000).jpeg().withMetadata({ orientation: 6 }).toBuffer();
+
+      const thumbnail = first(await makeThumbnails(jpeg, widths));
+
+      expect(thumbnail).toMatchObject({ width: 320, height: 640 });
+      const [r0, , b0] = await pixelAt(thumbnail.body, 160, 20);
+      const [r1, , b1] = await pixelAt(thumbnail.body, 160, 620);
       expect(r0).toBeGreaterThan(200);
       expect(b0).toBeLessThan(60);
       expect(b1).toBeGreaterThan(200);
@@ -141,16 +167,22 @@ describe('makeThumbnails', () => {
       const png = await sharp({
         create: { width: 640, height: 640, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
       })
-        .composite([{ input: { create: { width: 320, height: 320, channels: 4, background: RED } }, left: 160, top: 160 }])
+        .composite([
+          {
+            input: { create: { width: 320, height: 320, channels: 4, background: RED } },
+            left: 160,
+            top: 160,
+          },
+        ])
         .png()
         .toBuffer();
 
-      const [thumbnail] = await makeThumbnails(png, widths);
+      const thumbnail = first(await makeThumbnails(png, widths));
 
       expect(thumbnail).toMatchObject({ width: 320, height: 320 });
-      expect((await sharp(thumbnail?.body).metadata()).hasAlpha).toBe(true);
-      expect((await pixelAt(thumbnail?.body as Buffer, 5, 5))[3]).toBe(0);
-      const [r, g, , alpha] = await pixelAt(thumbnail?.body as Buffer, 160, 160);
+      expect((await sharp(thumbnail.body).metadata()).hasAlpha).toBe(true);
+      expect((await pixelAt(thumbnail.body, 5, 5))[3]).toBe(0);
+      const [r, g, , alpha] = await pixelAt(thumbnail.body, 160, 160);
       expect(alpha).toBe(255);
       expect(r).toBeGreaterThan(200);
       expect(g).toBeLessThan(60);
@@ -176,29 +208,31 @@ describe('makeThumbnails', () => {
           .toBuffer(),
       ),
     );
-    const gif = await sharp(Buffer.concat(frames), { raw: { width: 300, height: 300, channels: 3, pageHeight: 100 } })
+    const gif = await sharp(Buffer.concat(frames), {
+      raw: { width: 300, height: 300, channels: 3, pageHeight: 100 },
+    })
       .gif({ loop: 0, delay: [100, 100, 100] })
       .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(3);
 
-    const [thumbnail] = await makeThumbnails(gif, [320]);
+    const thumbnail = first(await makeThumbnails(gif, [320]));
 
     expect(thumbnail).toMatchObject({ width: 300, height: 100 });
-    expect((await sharp(thumbnail?.body).metadata()).pages).toBeUndefined();
-    const [r, g, b] = await pixelAt(thumbnail?.body as Buffer, 150, 50);
+    expect((await sharp(thumbnail.body).metadata()).pages).toBeUndefined();
+    const [r, g, b] = await pixelAt(thumbnail.body, 150, 50);
     expect(r).toBeGreaterThan(200);
     expect(g).toBeLessThan(60);
     expect(b).toBeLessThan(60);
   });
 
   it.each([
-    ['webp', (image: sharp.Sharp) => image.webp()],
-    ['avif', (image: sharp.Sharp) => image.avif({ effort: 0 })],
-    ['tiff', (image: sharp.Sharp) => image.tiff()],
+    ['webp', (image: Sharp) => image.webp()],
+    ['avif', (image: Sharp) => image.avif({ effort: 0 })],
+    ['tiff', (image: Sharp) => image.tiff()],
   ])('accepts %s', async (_format, write) => {
     const input = await write(noise(800, 600)).toBuffer();
 
-    const [thumbnail] = await makeThumbnails(input, [320]);
+    const thumbnail = first(await makeThumbnails(input, [320]));
 
     expect(thumbnail).toMatchObject({ width: 320, height: 240, contentType: 'image/webp' });
   });
@@ -210,10 +244,10 @@ describe('makeThumbnails', () => {
     expect((await sharp(png16).metadata()).depth).toBe('ushort');
 
     for (const input of [cmyk, png16]) {
-      const [thumbnail] = await makeThumbnails(input, [320]);
-      const output = await sharp(thumbnail?.body).metadata();
+      const thumbnail = first(await makeThumbnails(input, [320]));
+      const output = await sharp(thumbnail.body).metadata();
       expect(output).toMatchObject({ space: 'srgb', channels: 3, depth: 'uchar' });
-      const [r, g, b] = await pixelAt(thumbnail?.body as Buffer, 40, 80);
+      const [r, g, b] = await pixelAt(thumbnail.body, 40, 80);
       expect(r).toBeGreaterThan(200);
       expect(g).toBeLessThan(60);
       expect(b).toBeLessThan(60);
@@ -223,7 +257,7 @@ describe('makeThumbnails', () => {
   it('keeps very tall images within the WebP size limit', async () => {
     const tall = await noise(100, 20_000).png().toBuffer();
 
-    const [thumbnail] = await makeThumbnails(tall, [320]);
+    const thumbnail = first(await makeThumbnails(tall, [320]));
 
     expect(thumbnail).toMatchObject({ width: 82, height: 16_383 });
   });

@@ -75,7 +75,7 @@ export async function startCognito(opts: {
   const proc = startProcess({
     name: 'cognito',
     command: process.execPath,
-    args: ['--import', 'tsx', join(repoRoot, 'packages', 'local-stack', 'src', 'cognito', 'server.ts')],
+    args: ['--import', import.meta.resolve('tsx'), join(repoRoot, 'packages', 'local-stack', 'src', 'cognito', 'server.ts')],
     cwd: opts.dataDir,
     env: { ...process.env, LOCAL_SES_ENDPOINT: opts.sesEndpoint, LOCAL_MAIL_FROM: opts.mailFrom },
     logDir: opts.logDir,

@@ -1,0 +1,44 @@
+/**
+ * `npm run bench`: runs every benchmark and writes BENCHMARKS.md. Each bench compares against a
+ * baseline measured in the same run (ratios, not absolute times). Select some with arguments:
+ * `npm run bench -- bundles thumbnails`.
+ */
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startTestStack, type TestStack } from '../test/support/stack-process';
+
+const root = resolve(import.meta.dirname, '..');
+const ALL = ['bundles', 's3-gateway', 'thumbnails', 'todos'] as const;
+const NEEDS_STACK = new Set(['todos']);
+
+const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...ALL];
+let stack: TestStack | undefined;
+const sections: string[] = [];
+try {
+  if (selected.some((s) => NEEDS_STACK.has(s)) && !process.env.BENCH_STACK_JSON) {
+    stack = await startTestStack({ name: 'bench', web: 'none' });
+    process.env.BENCH_STACK_JSON = join(stack.info.dataDir, 'stack.json');
+  }
+  for (const name of selected) {
+    process.stdout.write(`bench: ${name}…\n`);
+    const mod = (await import(`./${name}.ts`)) as { run(): Promise<string> };
+    const section = await mod.run();
+    process.stdout.write(`${section}\n\n`);
+    sections.push(section);
+  }
+} finally {
+  await stack?.stop();
+}
+const header = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Every figure is compared with a baseline run in the same script; absolute times vary between machines, ratios much less.`,
+  '',
+].join('\n');
+if (selected.length === ALL.length) {
+  writeFileSync(join(root, 'BENCHMARKS.md'), `${header}\n${sections.join('\n\n')}\n`);
+  process.stdout.write('Wrote BENCHMARKS.md\n');
+} else {
+  process.stdout.write('(partial run: BENCHMARKS.md left unchanged)\n');
+}
