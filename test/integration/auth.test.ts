@@ -14,7 +14,7 @@ const api = apiClient(stack);
 function cognitoLocalKey(): JWK {
   const require = createRequire(import.meta.url);
   const file = require.resolve('cognito-local/lib/keys/cognitoLocal.private.json');
-  return JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { jwk: JWK }).jwk;
 }
 
 describe('GET /health', () => {

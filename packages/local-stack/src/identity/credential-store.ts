@@ -129,10 +129,7 @@ export class SessionCredentialStore implements CredentialStore {
   }
 
   private secretFor(accessKeyId: string): string {
-    return createHmac('sha256', this.masterKey)
-      .update(`secret:${accessKeyId}`)
-      .digest('base64')
-      .slice(0, 40);
+    return createHmac('sha256', this.masterKey).update(`secret:${accessKeyId}`).digest('base64').slice(0, 40);
   }
 
   private tokenSignature(body: string): string {

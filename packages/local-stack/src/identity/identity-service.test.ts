@@ -164,7 +164,10 @@ describe('local Cognito Identity', () => {
 
   it('refuses an expired ID token', async () => {
     const expired = await issuer.idToken('user-a', { expiresIn: Math.floor(Date.now() / 1000) - 60 });
-    const res = await call('GetId', { IdentityPoolId: identityPoolId, Logins: { [providerName()]: expired } });
+    const res = await call('GetId', {
+      IdentityPoolId: identityPoolId,
+      Logins: { [providerName()]: expired },
+    });
     expect(res).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } });
     expect(String(res.body.message)).toMatch(/expired/i);
   });
@@ -173,7 +176,10 @@ describe('local Cognito Identity', () => {
     const access = await issuer.idToken('user-a', { claims: { token_use: 'access' } });
     const otherClient = await issuer.idToken('user-a', { claims: { aud: 'someone-else' } });
     for (const token of [access, otherClient]) {
-      const res = await call('GetId', { IdentityPoolId: identityPoolId, Logins: { [providerName()]: token } });
+      const res = await call('GetId', {
+        IdentityPoolId: identityPoolId,
+        Logins: { [providerName()]: token },
+      });
       expect(res).toMatchObject({ status: 400, body: { __type: 'NotAuthorizedException' } });
     }
     const res = await call('GetId', {
@@ -208,7 +214,10 @@ describe('local Cognito Identity', () => {
 
   it('answers unknown pools, unknown identities and unknown operations like AWS', async () => {
     const token = await issuer.idToken('user-a');
-    const pool = await call('GetId', { IdentityPoolId: 'us-east-1:nope', Logins: { [providerName()]: token } });
+    const pool = await call('GetId', {
+      IdentityPoolId: 'us-east-1:nope',
+      Logins: { [providerName()]: token },
+    });
     expect(pool).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } });
     const identity = await call('GetCredentialsForIdentity', { IdentityId: 'us-east-1:unknown' });
     expect(identity).toMatchObject({ status: 400, body: { __type: 'ResourceNotFoundException' } });
@@ -221,28 +230,41 @@ describe('credential store', () => {
   it('rejects tampered, mismatched, missing and expired session tokens', async () => {
     const token = await issuer.idToken('store-user');
     const id = await getId(token);
-    const res = await call('GetCredentialsForIdentity', { IdentityId: id, Logins: { [providerName()]: token } });
+    const res = await call('GetCredentialsForIdentity', {
+      IdentityId: id,
+      Logins: { [providerName()]: token },
+    });
     const c = res.body.Credentials as Record<string, string>;
     const akid = String(c.AccessKeyId);
     const sessionToken = String(c.SessionToken);
     const [body, signature] = sessionToken.split('.');
     const claims = JSON.parse(Buffer.from(String(body), 'base64url').toString());
-    const forgedBody = Buffer.from(JSON.stringify({ ...claims, identityId: 'us-east-1:someone-else' })).toString(
-      'base64url',
-    );
+    const forgedBody = Buffer.from(
+      JSON.stringify({ ...claims, identityId: 'us-east-1:someone-else' }),
+    ).toString('base64url');
 
-    expect(service.credentials.resolve(akid, `${forgedBody}.${signature}`)).toEqual({ ok: false, code: 'InvalidToken' });
+    expect(service.credentials.resolve(akid, `${forgedBody}.${signature}`)).toEqual({
+      ok: false,
+      code: 'InvalidToken',
+    });
     expect(service.credentials.resolve('ASIAAAAAAAAAAAAAAAAA', sessionToken)).toEqual({
       ok: false,
       code: 'InvalidToken',
     });
     expect(service.credentials.resolve(akid, undefined)).toEqual({ ok: false, code: 'InvalidAccessKeyId' });
-    expect(service.credentials.resolve('AKIAUNKNOWN', undefined)).toEqual({ ok: false, code: 'InvalidAccessKeyId' });
+    expect(service.credentials.resolve('AKIAUNKNOWN', undefined)).toEqual({
+      ok: false,
+      code: 'InvalidAccessKeyId',
+    });
 
     const shortLived = createIdentityService(options({ credentialTtlSeconds: 1 }));
     const { server: s2, endpoint: e2 } = await listen(shortLived.handler);
     try {
-      const r = await call('GetCredentialsForIdentity', { IdentityId: id, Logins: { [providerName()]: token } }, e2);
+      const r = await call(
+        'GetCredentialsForIdentity',
+        { IdentityId: id, Logins: { [providerName()]: token } },
+        e2,
+      );
       const short = r.body.Credentials as Record<string, string>;
       await new Promise((resolve) => setTimeout(resolve, 1100));
       expect(shortLived.credentials.resolve(String(short.AccessKeyId), String(short.SessionToken))).toEqual({
@@ -258,12 +280,18 @@ describe('credential store', () => {
   it('knows static keys such as the Lambda role key', () => {
     const withLambda = createIdentityService(
       options({
-        staticCredentials: [{ accessKeyId: 'LOCALLAMBDA', secretAccessKey: 'local-secret', principal: { kind: 'lambda' } }],
+        staticCredentials: [
+          { accessKeyId: 'LOCALLAMBDA', secretAccessKey: 'local-secret', principal: { kind: 'lambda' } },
+        ],
       }),
     );
     expect(withLambda.credentials.resolve('LOCALLAMBDA', undefined)).toEqual({
       ok: true,
-      credential: { accessKeyId: 'LOCALLAMBDA', secretAccessKey: 'local-secret', principal: { kind: 'lambda' } },
+      credential: {
+        accessKeyId: 'LOCALLAMBDA',
+        secretAccessKey: 'local-secret',
+        principal: { kind: 'lambda' },
+      },
     });
   });
 });

@@ -80,12 +80,22 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
     if (!loginMap) {
       requireGuestsAllowed();
       const guest = await identities.createGuest();
-      log({ service: 'cognito-identity', operation: 'GetId', identityId: guest.identityId, authenticated: false });
+      log({
+        service: 'cognito-identity',
+        operation: 'GetId',
+        identityId: guest.identityId,
+        authenticated: false,
+      });
       return { IdentityId: guest.identityId };
     }
     const login = await verifyLogins(loginMap);
     const record = await identities.forLogin(login);
-    log({ service: 'cognito-identity', operation: 'GetId', identityId: record.identityId, authenticated: true });
+    log({
+      service: 'cognito-identity',
+      operation: 'GetId',
+      identityId: record.identityId,
+      authenticated: true,
+    });
     return { IdentityId: record.identityId };
   }
 
@@ -125,7 +135,10 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
       return;
     }
     if (!loginMap) {
-      throw new IdentityServiceError('NotAuthorizedException', `Access to Identity '${record.identityId}' is forbidden.`);
+      throw new IdentityServiceError(
+        'NotAuthorizedException',
+        `Access to Identity '${record.identityId}' is forbidden.`,
+      );
     }
     if ((await verifyLogins(loginMap)) !== record.login) throw loginsDoNotMatch();
   }
@@ -159,8 +172,11 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
       throw new IdentityServiceError('UnknownOperationException', 'Only POST is supported.', 404);
     }
     const target = String(req.headers['x-amz-target'] ?? '');
-    const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
-    if (!operation) throw new IdentityServiceError('UnknownOperationException', `Unknown operation ${target}`);
+    const operation = target.startsWith(TARGET_PREFIX)
+      ? operations[target.slice(TARGET_PREFIX.length)]
+      : undefined;
+    if (!operation)
+      throw new IdentityServiceError('UnknownOperationException', `Unknown operation ${target}`);
     const input = parseInput(await readBody(req));
     writeJson(res, 200, requestId, await operation(input));
   }
@@ -209,7 +225,10 @@ function optionalLogins(input: Record<string, unknown>): Record<string, unknown>
   const value = input.Logins;
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw new IdentityServiceError('SerializationException', 'Logins must be a map of provider name to token.');
+    throw new IdentityServiceError(
+      'SerializationException',
+      'Logins must be a map of provider name to token.',
+    );
   }
   const map = value as Record<string, unknown>;
   return Object.keys(map).length === 0 ? undefined : map;
@@ -277,7 +296,13 @@ function writeError(res: ServerResponse, requestId: string, error: IdentityServi
     res.destroy();
     return;
   }
-  writeJson(res, error.status, requestId, { __type: error.code, message: error.message }, {
-    'x-amzn-errortype': `${error.code}:`,
-  });
+  writeJson(
+    res,
+    error.status,
+    requestId,
+    { __type: error.code, message: error.message },
+    {
+      'x-amzn-errortype': `${error.code}:`,
+    },
+  );
 }

@@ -47,7 +47,8 @@ export class LoginVerifier {
       if (typeof token !== 'string' || token.length === 0) return refuse('Invalid login token.');
       const result = await this.verifyIdToken(token);
       if (!result.ok) return result;
-      if (sub !== undefined && sub !== result.sub) return refuse('Logins map contains tokens of different users.');
+      if (sub !== undefined && sub !== result.sub)
+        return refuse('Logins map contains tokens of different users.');
       sub = result.sub;
     }
     if (sub === undefined) return refuse('Invalid login token.');
@@ -68,7 +69,9 @@ export class LoginVerifier {
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return refuse('Invalid login token. Token expired.');
       if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {
-        throw new JwksUnavailableError(`cannot fetch the user pool's JWKS: ${String(error)}`, { cause: error });
+        throw new JwksUnavailableError(`cannot fetch the user pool's JWKS: ${String(error)}`, {
+          cause: error,
+        });
       }
       return refuse(`Invalid login token. ${error.message}`);
     }

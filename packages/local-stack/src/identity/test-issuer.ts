@@ -9,7 +9,10 @@ export interface TestIssuer {
   userPoolId: string;
   clientId: string;
   /** Mints an ID token for `sub`; `overrides` replace claims, `forge` signs with a key not in the JWKS. */
-  idToken(sub: string, overrides?: { claims?: JWTPayload; expiresIn?: string | number; forge?: boolean }): Promise<string>;
+  idToken(
+    sub: string,
+    overrides?: { claims?: JWTPayload; expiresIn?: string | number; forge?: boolean },
+  ): Promise<string>;
   close(): Promise<void>;
 }
 

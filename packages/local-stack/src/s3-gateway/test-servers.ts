@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+
+// s3rver ships no types; loading it through require keeps this file independent of any ambient declaration.
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+export interface RunningServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** s3rver on 127.0.0.1:<random> in a fresh temp directory, with the given buckets (and CORS XML). */
+export async function startTestS3rver(buckets: { name: string; cors?: string }[]): Promise<RunningServer> {
+  const directory = mkdtempSync(join(tmpdir(), 's3rver-'));
+  const server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory,
+    configureBuckets: buckets.map((b) => ({ name: b.name, configs: b.cors ? [Buffer.from(b.cors)] : [] })),
+  });
+  const { port } = await server.run();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await server.close();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An HTTP server for a request listener on 127.0.0.1:<random>. */
+export async function listenOnRandomPort(
+  listener: RequestListener,
+): Promise<RunningServer & { server: Server }> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    server,
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}
