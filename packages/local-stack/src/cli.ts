@@ -55,6 +55,7 @@ async function start() {
   };
   process.on('SIGINT', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
   const name = await stack.crashed;
   console.error(`\n${name} stopped unexpectedly. Last lines of its log:\n${tailLog(join(i.logsDir, `${name}.log`))}`);
   await shutdown(1);

@@ -54,7 +54,7 @@ function toMailboxEmail(e: SesStoredEmail): MailboxEmail {
 
 /**
  * The local mailbox: `GET /` answers the JSON list of every email sent so far (oldest first),
- * `GET /?to=<address>` filters by recipient. The SES emulator keeps mail in memory only, so the
+ * `GET /?to=<address>` keeps those sent to that exact address (case-insensitive). The SES emulator keeps mail in memory only, so the
  * mailbox copies it to `<dataDir>/mailbox.json` to survive restarts.
  */
 export async function startMailbox(opts: { port: number; sesEndpoint: string; dataDir: string }): Promise<Server> {
@@ -90,7 +90,7 @@ export async function startMailbox(opts: { port: number; sesEndpoint: string; da
     sync()
       .then(() => {
         const to = url.searchParams.get('to')?.toLowerCase();
-        const list = [...emails.values()].filter((e) => !to || e.to.some((t) => t.toLowerCase().includes(to)));
+        const list = [...emails.values()].filter((e) => !to || e.to.some((t) => t.toLowerCase() === to));
         res.writeHead(200, headers).end(JSON.stringify(list));
       })
       .catch((error: Error) => {

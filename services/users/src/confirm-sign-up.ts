@@ -1,6 +1,34 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import { DynamoDbUserRepository, ensureProfile, type UserRepository } from '@app/core/users';
+import { logger } from '@app/http';
+import type { PostConfirmationTriggerEvent } from 'aws-lambda';
+import { dynamo } from './aws-clients';
+import { config } from './config';
+
+/**
+ * Cognito PostConfirmation: creates the profile (conditional put, so a retried trigger creates
+ * nothing twice). Always returns the event unchanged: a failure here must never fail the sign-up,
+ * because GET /me creates a missing profile lazily. So errors are logged, not thrown.
+ */
+export function confirmSignUp(users: UserRepository) {
+  return async (event: PostConfirmationTriggerEvent): Promise<PostConfirmationTriggerEvent> => {
+    const attributes = event.request?.userAttributes ?? {};
+    const userId = attributes.sub;
+    const email = attributes.email;
+    logger.appendKeys({ trigger: event.triggerSource, userId });
+    try {
+      if (!userId || !email) {
+        logger.warn('confirmed user has no sub or email: profile left to GET /me');
+      } else {
+        const { created } = await ensureProfile(users, { userId, email, name: attributes.name });
+        logger.info(created ? 'profile created' : 'profile already existed');
+      }
+    } catch (error) {
+      logger.error('could not create the profile at confirmation: GET /me will create it', { error });
+    } finally {
+      logger.removeKeys(['trigger', 'userId']);
+    }
+    return event;
+  };
+}
+
+export const handler = confirmSignUp(new DynamoDbUserRepository(dynamo, config.USERS_TABLE));

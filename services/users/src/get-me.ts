@@ -1,9 +1,11 @@
+import { getOrCreateProfile, toProfileView } from '@app/core/users';
 import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
+import { identityOf, users } from './profiles';
 
-/** The caller's identity from the verified token (the stored profile comes with the users feature). */
-export const getMe = async ({ auth }: ApiRequest<AuthContext>) => ({
-  status: 200,
-  body: { userId: auth.userId, email: auth.email ?? null, displayName: auth.username ?? null, createdAt: null },
-});
+/** GET /me: the caller's profile, created on the first call if sign-up confirmation did not. */
+export const getMe = async ({ auth }: ApiRequest<AuthContext>) => {
+  const profile = await getOrCreateProfile(users, auth.userId, identityOf(auth));
+  return { status: 200, body: toProfileView(profile) };
+};
 
 export const handler = httpHandler(getMe, { auth: 'required' });

@@ -1,6 +1,11 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import { toProfileView, updateMyProfile } from '@app/core/users';
+import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
+import { identityOf, users } from './profiles';
+
+/** PATCH /me `{displayName}`: the blog shows it as the author name. */
+export const updateMe = async ({ auth, body }: ApiRequest<AuthContext>) => {
+  const profile = await updateMyProfile(users, auth.userId, identityOf(auth), body);
+  return { status: 200, body: toProfileView(profile) };
+};
+
+export const handler = httpHandler(updateMe, { auth: 'required', maxBodyBytes: 4 * 1024 });

@@ -1,5 +1,7 @@
-// The users bounded context: profiles. (The users service fills this in; the interface below is
-// the contract other contexts, e.g. posts for author names, rely on.)
+// The users bounded context: profiles, and the welcome email sent once per new profile.
+// `UserProfile` and `UserRepository` are the contract other contexts (posts: author names) rely on.
+// Adapters to other AWS services are imported by path so other contexts' bundles stay lean:
+// `@app/core/users/ses-email-sender`, `@app/core/users/cognito-identity-lookup`.
 
 export interface UserProfile {
   userId: string;
@@ -15,3 +17,33 @@ export interface UserRepository {
   createIfAbsent(profile: UserProfile): Promise<{ profile: UserProfile; created: boolean }>;
   updateDisplayName(userId: string, displayName: string): Promise<UserProfile>;
 }
+
+export { DynamoDbUserRepository } from './dynamodb-user-repository';
+export type { EmailSender, OutgoingEmail } from './email-sender';
+export { type ClaimResult, DynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency-store';
+export { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
+export { InMemoryUserRepository } from './in-memory-user-repository';
+export {
+  defaultDisplayName,
+  ensureProfile,
+  getOrCreateProfile,
+  newProfile,
+  type ProfileView,
+  toProfileView,
+  type UserIdentity,
+  updateMyProfile,
+} from './profile';
+export { DISPLAY_NAME_MAX, displayNameSchema, updateProfileSchema } from './profile.schema';
+export {
+  APP_NAME,
+  composeWelcomeEmail,
+  PoisonRecordError,
+  sendWelcomeEmailOnce,
+  WELCOME_LEASE_MS,
+  type WelcomeEmailDeps,
+  WelcomeEmailInProgressError,
+  type WelcomeEmailSettings,
+  type WelcomeRecipient,
+  welcomeEmailKey,
+  welcomeRecipientFromStreamRecord,
+} from './welcome-email';

@@ -1,0 +1,17 @@
+import * as z from 'zod';
+
+/** Longest display name, in characters (code points). */
+export const DISPLAY_NAME_MAX = 80;
+
+/** A display name as users may set it: trimmed, 1..80 characters, no control characters. */
+export const displayNameSchema = z
+  .string({ error: 'displayName must be a string' })
+  .trim()
+  .min(1, { error: 'displayName must not be empty' })
+  .refine((v) => [...v].length <= DISPLAY_NAME_MAX, {
+    error: `displayName must be at most ${DISPLAY_NAME_MAX} characters`,
+  })
+  .refine((v) => !/\p{Cc}/u.test(v), { error: 'displayName must not contain control characters' });
+
+/** PATCH /me body: exactly `{displayName}`; unknown keys are rejected. */
+export const updateProfileSchema = z.strictObject({ displayName: displayNameSchema });

@@ -1,0 +1,117 @@
+import { type EmailSender, InMemoryIdempotencyStore, type OutgoingEmail } from '@app/core/users';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+
+// The module builds its AWS clients from config at import; give it a config (no network is used).
+vi.stubEnv('STAGE', 'test');
+vi.stubEnv('USERS_TABLE', 'users');
+vi.stubEnv('IDEMPOTENCY_TABLE', 'idempotency');
+vi.stubEnv('APP_URL', 'https://app.example.com');
+vi.stubEnv('MAIL_FROM', 'no-reply@example.com');
+vi.stubEnv('AWS_REGION', 'us-east-1');
+vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
+
+let sendWelcomeEmails: typeof import('./send-welcome-email').sendWelcomeEmails;
+let failFirstSendToTestAddresses: typeof import('./fault-injection').failFirstSendToTestAddresses;
+beforeAll(async () => {
+  ({ sendWelcomeEmails } = await import('./send-welcome-email'));
+  ({ failFirstSendToTestAddresses } = await import('./fault-injection'));
+});
+
+class Outbox implements EmailSender {
+  readonly sent: OutgoingEmail[] = [];
+  async send(email: OutgoingEmail) {
+    this.sent.push(email);
+    return { messageId: `m${this.sent.length}` };
+  }
+}
+
+let seq = 0;
+function insert(userId: string, email?: string): DynamoDBRecord {
+  seq += 1;
+  return {
+    eventID: `e${seq}`,
+    eventName: 'INSERT',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      Keys: { userId: { S: userId } },
+      NewImage: {
+        userId: { S: userId },
+        ...(email ? { email: { S: email } } : {}),
+        displayName: { S: userId },
+      },
+      SequenceNumber: String(1000 + seq),
+      StreamViewType: 'NEW_IMAGE',
+    },
+  };
+}
+
+const settings = { appUrl: 'https://app.example.com', from: 'no-reply@example.com' };
+
+describe('sendWelcomeEmails (stream handler)', () => {
+  it('a poison record fails alone: the others are sent and only it is in batchItemFailures', async () => {
+    const outbox = new Outbox();
+    const handler = sendWelcomeEmails({ store: new InMemoryIdempotencyStore(), sender: outbox, settings });
+    const poison = insert('no-email');
+    const event: DynamoDBStreamEvent = {
+      Records: [insert('a', 'a@example.com'), poison, insert('b', 'b@example.com')],
+    };
+    const response = await handler(event);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: poison.dynamodb?.SequenceNumber }] });
+    expect(outbox.sent.map((e) => e.to).sort()).toEqual(['a@example.com', 'b@example.com']);
+  });
+
+  it('the same batch delivered again sends nothing more', async () => {
+    const outbox = new Outbox();
+    const handler = sendWelcomeEmails({ store: new InMemoryIdempotencyStore(), sender: outbox, settings });
+    const event: DynamoDBStreamEvent = {
+      Records: [insert('c', 'c@example.com'), insert('d', 'd@example.com')],
+    };
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(outbox.sent).toHaveLength(2);
+  });
+
+  it('two INSERTs of one user in one batch (row deleted and re-created): one email, no spurious failure', async () => {
+    const outbox = new Outbox();
+    const handler = sendWelcomeEmails({ store: new InMemoryIdempotencyStore(), sender: outbox, settings });
+    const event = {
+      Records: [
+        insert('twice', 'twice@example.com'),
+        insert('other', 'other@example.com'),
+        insert('twice', 'twice@example.com'),
+      ],
+    };
+    expect(await handler(event)).toEqual({ batchItemFailures: [] });
+    expect(outbox.sent.map((e) => e.to).sort()).toEqual(['other@example.com', 'twice@example.com']);
+  });
+
+  it('a batch where every record fails throws (a function error: the whole batch is retried)', async () => {
+    const handler = sendWelcomeEmails({
+      store: new InMemoryIdempotencyStore(),
+      sender: new Outbox(),
+      settings,
+    });
+    await expect(handler({ Records: [insert('x')] })).rejects.toThrow();
+  });
+
+  it('the local fault injection fails the first send to a fail-once address only, and the retry sends once', async () => {
+    const store = new InMemoryIdempotencyStore();
+    const outbox = new Outbox();
+    const handler = sendWelcomeEmails({
+      store,
+      sender: failFirstSendToTestAddresses(outbox, store),
+      settings,
+    });
+    const flaky = { Records: [insert('f', 'fail-once+1@example.test')] };
+    await expect(handler(flaky)).rejects.toThrow();
+    expect(outbox.sent).toHaveLength(0);
+    expect(await handler(flaky)).toEqual({ batchItemFailures: [] });
+    expect(await handler(flaky)).toEqual({ batchItemFailures: [] });
+    expect(outbox.sent.map((e) => e.to)).toEqual(['fail-once+1@example.test']);
+    expect(await handler({ Records: [insert('g', 'plain@example.test')] })).toEqual({
+      batchItemFailures: [],
+    });
+    expect(outbox.sent).toHaveLength(2);
+  });
+});
