@@ -81,7 +81,12 @@ describe('tokens are verified locally', () => {
     await exportJWK(publicKey);
     const claims = decodeJwt(user.accessToken);
     const now = Math.floor(Date.now() / 1000);
-    const other = await new SignJWT({ ...claims, iss: 'https://evil.example.com/pool', iat: now, exp: now + 600 })
+    const other = await new SignJWT({
+      ...claims,
+      iss: 'https://evil.example.com/pool',
+      iat: now,
+      exp: now + 600,
+    })
       .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
       .sign(privateKey);
     const res = await api('GET', '/me', { token: other });
@@ -100,11 +105,18 @@ describe('identity-pool credentials', () => {
     const identity = await credentials();
     expect(identity.sessionToken).toBeTruthy();
     expect(identity.expiration?.getTime()).toBeGreaterThan(Date.now());
-    const s3 = new S3Client({ region: stack.region, endpoint: stack.s3Endpoint, forcePathStyle: true, credentials });
+    const s3 = new S3Client({
+      region: stack.region,
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      credentials,
+    });
     const identityId = (identity as { identityId?: string }).identityId;
     expect(identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
     const Key = `private/${identityId}/hello.txt`;
-    await s3.send(new PutObjectCommand({ Bucket: stack.buckets.files, Key, Body: 'hello', ContentType: 'text/plain' }));
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.buckets.files, Key, Body: 'hello', ContentType: 'text/plain' }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket: stack.buckets.files, Key }));
     expect(await got.Body?.transformToString()).toBe('hello');
   });

@@ -1,0 +1,85 @@
+/**
+ * The S3 gateway's policies come from serverless.yml itself (through `serverless print`), not a
+ * copy: these tests load the real file, and show that a change to the loaded policy flips a decision.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { s3SetupFromConfig } from './s3';
+import { PolicyAuthorizer } from './s3-gateway';
+import { loadServerlessConfig, type ServerlessConfig, staticRefs } from './template';
+
+let config: ServerlessConfig;
+beforeAll(async () => {
+  config = await loadServerlessConfig('local', process.env);
+}, 60_000);
+
+const A = 'us-east-1:11111111-1111-4111-8111-111111111111';
+const B = 'us-east-1:22222222-2222-4222-8222-222222222222';
+
+function setup(cfg: ServerlessConfig) {
+  const s3 = s3SetupFromConfig(cfg, staticRefs(cfg));
+  return { s3, authorizer: new PolicyAuthorizer(s3) };
+}
+
+const getObject = (bucket: string, key: string) => ({
+  action: 's3:GetObject',
+  resource: `arn:aws:s3:::${bucket}/${key}`,
+  context: {},
+});
+
+describe('policies loaded from serverless.yml', () => {
+  it('finds both buckets, the identity role policy with the per-identity variable, and the bucket policy', () => {
+    const { s3 } = setup(config);
+    expect(Object.keys(s3.buckets).sort()).toEqual(['FilesBucket', 'MediaBucket']);
+    expect(JSON.stringify(s3.identityPolicies)).toContain('${cognito-identity.amazonaws.com:sub}');
+    expect(Object.keys(s3.bucketPolicies)).toEqual([s3.buckets.MediaBucket]);
+  });
+
+  it('lets an identity read its own private prefix, not another’s', async () => {
+    const { s3, authorizer } = setup(config);
+    const files = s3.buckets.FilesBucket as string;
+    const own = await authorizer.authorize(
+      { kind: 'identity', identityId: A },
+      getObject(files, `private/${A}/a.txt`),
+      {},
+    );
+    const other = await authorizer.authorize(
+      { kind: 'identity', identityId: A },
+      getObject(files, `private/${B}/a.txt`),
+      {},
+    );
+    expect(own.allowed).toBe(true);
+    expect(other.allowed).toBe(false);
+  });
+
+  it('flips from allowed to denied when the loaded policy changes', async () => {
+    const edited = structuredClone(config);
+    const role = edited.resources.Resources.IdentityPoolAuthenticatedRole as {
+      Properties: { Policies: { PolicyDocument: { Statement: { Sid?: string }[] } }[] };
+    };
+    for (const policy of role.Properties.Policies) {
+      policy.PolicyDocument.Statement = policy.PolicyDocument.Statement.filter(
+        (s) => s.Sid !== 'OwnPrivateFiles',
+      );
+    }
+    const files = setup(config).s3.buckets.FilesBucket as string;
+    const request = getObject(files, `private/${A}/a.txt`);
+    expect(
+      (await setup(config).authorizer.authorize({ kind: 'identity', identityId: A }, request, {})).allowed,
+    ).toBe(true);
+    expect(
+      (await setup(edited).authorizer.authorize({ kind: 'identity', identityId: A }, request, {})).allowed,
+    ).toBe(false);
+  });
+
+  it('anonymous: thumbnails/ readable, uploads/ not', async () => {
+    const { s3, authorizer } = setup(config);
+    const media = s3.buckets.MediaBucket as string;
+    expect(
+      (await authorizer.authorize({ kind: 'anonymous' }, getObject(media, `thumbnails/${A}/x-w320.webp`), {}))
+        .allowed,
+    ).toBe(true);
+    expect(
+      (await authorizer.authorize({ kind: 'anonymous' }, getObject(media, `uploads/${A}/x.jpg`), {})).allowed,
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,192 @@
+/**
+ * The local S3 endpoint enforces what AWS would: SigV4, credential expiry, and the IAM policies
+ * that serverless.yml deploys (the identity pool's authenticated role for browser credentials,
+ * the Lambda execution role for functions, the media bucket policy for anonymous reads).
+ * Same SDK calls as the web app: fromCognitoIdentityPool + S3Client with only `endpoint` set.
+ */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { createUser } from '../support/users';
+
+const stack = inject('stack');
+
+async function identityClient() {
+  const user = await createUser(stack);
+  const credentials = fromCognitoIdentityPool({
+    identityPoolId: stack.identityPoolId,
+    logins: { [`cognito-idp.${stack.region}.amazonaws.com/${stack.userPoolId}`]: user.idToken },
+    clientConfig: { region: stack.region, endpoint: stack.cognitoIdentityEndpoint },
+  });
+  const resolved = await credentials();
+  const identityId = (resolved as { identityId?: string }).identityId as string;
+  const s3 = new S3Client({
+    region: stack.region,
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    credentials,
+  });
+  return { s3, identityId, resolved };
+}
+
+async function expectS3Error(promise: Promise<unknown>, code: string, status: number) {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error, `expected ${code}`).toBeInstanceOf(S3ServiceException);
+  expect((error as S3ServiceException).name).toBe(code);
+  expect((error as S3ServiceException).$metadata.httpStatusCode).toBe(status);
+}
+
+describe('browser credentials against the deployed identity-pool role', () => {
+  let a: Awaited<ReturnType<typeof identityClient>>;
+  let b: Awaited<ReturnType<typeof identityClient>>;
+  const files = stack.buckets.files;
+  beforeAll(async () => {
+    [a, b] = await Promise.all([identityClient(), identityClient()]);
+    await b.s3.send(
+      new PutObjectCommand({ Bucket: files, Key: `private/${b.identityId}/secret.txt`, Body: 'b' }),
+    );
+  });
+
+  it('A puts, lists, gets and deletes in its own prefix', async () => {
+    const Key = `private/${a.identityId}/notes/a.txt`;
+    await a.s3.send(new PutObjectCommand({ Bucket: files, Key, Body: 'mine' }));
+    const listed = await a.s3.send(
+      new ListObjectsV2Command({ Bucket: files, Prefix: `private/${a.identityId}/` }),
+    );
+    expect(listed.Contents?.map((o) => o.Key)).toContain(Key);
+    const got = await a.s3.send(new GetObjectCommand({ Bucket: files, Key }));
+    expect(await got.Body?.transformToString()).toBe('mine');
+    await a.s3.send(new DeleteObjectCommand({ Bucket: files, Key }));
+  });
+
+  it('A cannot get, put, delete or list B’s prefix', async () => {
+    const Key = `private/${b.identityId}/secret.txt`;
+    await expectS3Error(a.s3.send(new GetObjectCommand({ Bucket: files, Key })), 'AccessDenied', 403);
+    await expectS3Error(
+      a.s3.send(new PutObjectCommand({ Bucket: files, Key, Body: 'x' })),
+      'AccessDenied',
+      403,
+    );
+    await expectS3Error(a.s3.send(new DeleteObjectCommand({ Bucket: files, Key })), 'AccessDenied', 403);
+    await expectS3Error(
+      a.s3.send(new ListObjectsV2Command({ Bucket: files, Prefix: `private/${b.identityId}/` })),
+      'AccessDenied',
+      403,
+    );
+    await expectS3Error(a.s3.send(new ListObjectsV2Command({ Bucket: files })), 'AccessDenied', 403);
+    // B's object is untouched.
+    const got = await b.s3.send(new GetObjectCommand({ Bucket: files, Key }));
+    expect(await got.Body?.transformToString()).toBe('b');
+  });
+
+  it('A may upload blog images only under media/uploads/<own id>/', async () => {
+    const media = stack.buckets.media;
+    await a.s3.send(new PutObjectCommand({ Bucket: media, Key: `uploads/${a.identityId}/x.txt`, Body: 'x' }));
+    await expectS3Error(
+      a.s3.send(new PutObjectCommand({ Bucket: media, Key: `uploads/${b.identityId}/x.txt`, Body: 'x' })),
+      'AccessDenied',
+      403,
+    );
+    await expectS3Error(
+      a.s3.send(
+        new PutObjectCommand({ Bucket: media, Key: `thumbnails/${a.identityId}/x-w320.webp`, Body: 'x' }),
+      ),
+      'AccessDenied',
+      403,
+    );
+  });
+
+  it('a wrong secret is SignatureDoesNotMatch; an unknown key is InvalidAccessKeyId', async () => {
+    const { accessKeyId, sessionToken } = a.resolved;
+    const wrong = new S3Client({
+      region: stack.region,
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId, secretAccessKey: 'not-the-secret', sessionToken },
+    });
+    await expectS3Error(
+      wrong.send(new GetObjectCommand({ Bucket: files, Key: `private/${a.identityId}/x` })),
+      'SignatureDoesNotMatch',
+      403,
+    );
+    const unknown = new S3Client({
+      region: stack.region,
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x' },
+    });
+    await expectS3Error(
+      unknown.send(new GetObjectCommand({ Bucket: files, Key: `private/${a.identityId}/x` })),
+      'InvalidAccessKeyId',
+      403,
+    );
+  });
+
+  it('a presigned GET works; the same URL for another key does not', async () => {
+    const Key = `private/${a.identityId}/shared.txt`;
+    await a.s3.send(new PutObjectCommand({ Bucket: files, Key, Body: 'presigned' }));
+    const url = await getSignedUrl(a.s3, new GetObjectCommand({ Bucket: files, Key }), { expiresIn: 60 });
+    const ok = await fetch(url);
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toBe('presigned');
+    const tampered = url.replace('shared.txt', 'other.txt');
+    const denied = await fetch(tampered);
+    expect(denied.status).toBe(403);
+    expect(await denied.text()).toContain('<Code>SignatureDoesNotMatch</Code>');
+  });
+});
+
+describe('anonymous reads follow the media bucket policy', () => {
+  it('thumbnails/ is public; uploads/ and private/ are not', async () => {
+    const lambda = new S3Client({
+      region: stack.region,
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      credentials: stack.lambdaCredentials,
+    });
+    const key = 'thumbnails/us-east-1:00000000-0000-4000-8000-000000000000/public-w320.webp';
+    await lambda.send(
+      new PutObjectCommand({
+        Bucket: stack.buckets.media,
+        Key: key,
+        Body: 'webp',
+        ContentType: 'image/webp',
+      }),
+    );
+    const pub = await fetch(`${stack.mediaPublicUrl}/${key}`);
+    expect(pub.status).toBe(200);
+    const uploads = await fetch(
+      `${stack.mediaPublicUrl}/uploads/us-east-1:00000000-0000-4000-8000-000000000000/a.jpg`,
+    );
+    expect(uploads.status).toBe(403);
+    const priv = await fetch(
+      `${stack.s3Endpoint}/${stack.buckets.files}/private/us-east-1:00000000-0000-4000-8000-000000000000/a.txt`,
+    );
+    expect(priv.status).toBe(403);
+  });
+
+  it('the Lambda role may write thumbnails but not read users’ private files', async () => {
+    const lambda = new S3Client({
+      region: stack.region,
+      endpoint: stack.s3Endpoint,
+      forcePathStyle: true,
+      credentials: stack.lambdaCredentials,
+    });
+    await expectS3Error(
+      lambda.send(new GetObjectCommand({ Bucket: stack.buckets.files, Key: 'private/anyone/secret.txt' })),
+      'AccessDenied',
+      403,
+    );
+  });
+});
