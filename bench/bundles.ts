@@ -18,7 +18,9 @@ const RUNS = Number(process.env.BENCH_BUNDLE_RUNS ?? 9);
 const externalNpm: Plugin = {
   name: 'external-npm',
   setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@app/') ? undefined : { path: args.path, external: true }));
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@app/') ? undefined : { path: args.path, external: true },
+    );
   },
 };
 
@@ -28,7 +30,9 @@ function median(values: number[]) {
 }
 
 function timeImport(file: string | undefined, env: NodeJS.ProcessEnv): number {
-  const args = file ? ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`] : ['-e', '0'];
+  const args = file
+    ? ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(file).href)})`]
+    : ['-e', '0'];
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
@@ -49,9 +53,25 @@ export async function run(): Promise<string> {
     const entry = join(root, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
     const bundled = join(out, 'bundled', `${key}.mjs`);
     const unbundled = join(out, 'unbundled', `${key}.mjs`);
-    const common = { entryPoints: [entry], platform: 'node' as const, format: 'esm' as const, target: 'node20', bundle: true, logLevel: 'error' as const };
-    const banner = { js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);" };
-    await build({ ...common, outfile: bundled, minify: true, external: ['sharp'], banner, mainFields: ['module', 'main'] });
+    const common = {
+      entryPoints: [entry],
+      platform: 'node' as const,
+      format: 'esm' as const,
+      target: 'node20',
+      bundle: true,
+      logLevel: 'error' as const,
+    };
+    const banner = {
+      js: "import { createRequire as __cr } from 'module'; const require = __cr(import.meta.url);",
+    };
+    await build({
+      ...common,
+      outfile: bundled,
+      minify: true,
+      external: ['sharp'],
+      banner,
+      mainFields: ['module', 'main'],
+    });
     await build({ ...common, outfile: unbundled, plugins: [externalNpm] });
     const base: number[] = [];
     const b: number[] = [];

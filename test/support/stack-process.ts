@@ -15,7 +15,11 @@ export interface TestStack {
  * free port range and in a fresh data directory, and waits for its stack.json.
  * Set TEST_STACK_JSON=<path to a running stack's stack.json> to reuse a stack you started yourself.
  */
-export async function startTestStack(opts: { name: string; web: 'none' | 'static' | 'dev'; env?: Record<string, string> }): Promise<TestStack> {
+export async function startTestStack(opts: {
+  name: string;
+  web: 'none' | 'static' | 'dev';
+  env?: Record<string, string>;
+}): Promise<TestStack> {
   if (process.env.TEST_STACK_JSON) {
     const info = JSON.parse(readFileSync(process.env.TEST_STACK_JSON, 'utf8')) as StackInfo;
     return { info, stop: async () => undefined };
@@ -23,19 +27,23 @@ export async function startTestStack(opts: { name: string; web: 'none' | 'static
   const dataDir = join(repoRoot, '.local', `test-${opts.name}`);
   rmSync(dataDir, { recursive: true, force: true });
   const base = await findFreePortBase(Number(process.env.TEST_STACK_PORT_BASE ?? 4400));
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'packages/local-stack/src/cli.ts'), 'start'], {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      LOCAL_STACK_DIR: dataDir,
-      LOCAL_STACK_PORT_BASE: String(base),
-      LOCAL_STACK_WEB: opts.web,
-      LOCAL_STACK_QUIET: '1',
-      ...opts.env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'packages/local-stack/src/cli.ts'), 'start'],
+    {
+      cwd: repoRoot,
+      env: {
+        ...process.env,
+        LOCAL_STACK_DIR: dataDir,
+        LOCAL_STACK_PORT_BASE: String(base),
+        LOCAL_STACK_WEB: opts.web,
+        LOCAL_STACK_QUIET: '1',
+        ...opts.env,
+      },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (d: Buffer) => {
     output += d.toString();
@@ -52,7 +60,8 @@ export async function startTestStack(opts: { name: string; web: 'none' | 'static
   const stackFile = join(dataDir, 'stack.json');
   const deadline = Date.now() + 240_000;
   while (!existsSync(stackFile)) {
-    if (exited !== undefined) throw new Error(`The local stack exited (${exited}) before it was ready:\n${output}`);
+    if (exited !== undefined)
+      throw new Error(`The local stack exited (${exited}) before it was ready:\n${output}`);
     if (Date.now() > deadline) {
       killGroup(child, 'SIGKILL');
       throw new Error(`The local stack was not ready within 240 s:\n${output}`);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import type { StackInfo } from '@app/local-stack';
 import {
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { StackInfo } from '@app/local-stack';
 import { decodeJwt } from 'jose';
 
 export interface TestUser {
@@ -30,7 +30,10 @@ export function uniqueEmail(prefix = 'user') {
 }
 
 /** Signs up through the local Cognito user pool, confirms (AdminConfirmSignUp) and signs in with USER_PASSWORD_AUTH. */
-export async function createUser(stack: StackInfo, opts: { email?: string; password?: string; name?: string } = {}): Promise<TestUser> {
+export async function createUser(
+  stack: StackInfo,
+  opts: { email?: string; password?: string; name?: string } = {},
+): Promise<TestUser> {
   const client = cognitoClient(stack);
   const email = opts.email ?? uniqueEmail();
   const password = opts.password ?? 'Correct-Horse-9';
@@ -39,7 +42,10 @@ export async function createUser(stack: StackInfo, opts: { email?: string; passw
       ClientId: stack.userPoolClientId,
       Username: email,
       Password: password,
-      UserAttributes: [{ Name: 'email', Value: email }, ...(opts.name ? [{ Name: 'name', Value: opts.name }] : [])],
+      UserAttributes: [
+        { Name: 'email', Value: email },
+        ...(opts.name ? [{ Name: 'name', Value: opts.name }] : []),
+      ],
     }),
   );
   await client.send(new AdminConfirmSignUpCommand({ UserPoolId: stack.userPoolId, Username: email }));
@@ -55,7 +61,8 @@ export async function signIn(stack: StackInfo, email: string, password: string):
     }),
   );
   const auth = result.AuthenticationResult;
-  if (!auth?.AccessToken || !auth.IdToken || !auth.RefreshToken) throw new Error('sign-in returned no tokens');
+  if (!auth?.AccessToken || !auth.IdToken || !auth.RefreshToken)
+    throw new Error('sign-in returned no tokens');
   return {
     email,
     password,

@@ -4,7 +4,10 @@ import * as z from 'zod';
  * Reads and validates environment variables once (at cold start). A service's `config.ts` is the
  * only place that calls this, so a missing setting fails fast with its name, not later with `undefined`.
  */
-export function readEnv<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.output<z.ZodObject<S>> {
+export function readEnv<S extends z.ZodRawShape>(
+  shape: S,
+  env: NodeJS.ProcessEnv = process.env,
+): z.output<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) {
     const names = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

@@ -10,6 +10,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
     message: issue.message,
   }));
   const first = details[0];
-  const message = first ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}` : `Invalid ${what}`;
+  const message = first
+    ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`
+    : `Invalid ${what}`;
   throw new ValidationError(message, details);
 }

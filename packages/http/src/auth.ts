@@ -45,14 +45,16 @@ export function createTokenVerifier(options: TokenVerifierOptions) {
     }
     const tokenUse = payload.token_use;
     if (tokenUse === 'access') {
-      if (payload.client_id !== options.clientId) throw new UnauthorizedError('Token is for another app client');
+      if (payload.client_id !== options.clientId)
+        throw new UnauthorizedError('Token is for another app client');
     } else if (tokenUse === 'id') {
       const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
       if (!aud.includes(options.clientId)) throw new UnauthorizedError('Token is for another app client');
     } else {
       throw new UnauthorizedError('Not a Cognito access or ID token');
     }
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw new UnauthorizedError('Token has no subject');
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw new UnauthorizedError('Token has no subject');
     const username = payload['cognito:username'] ?? payload.username;
     return {
       userId: payload.sub,

@@ -11,7 +11,11 @@ export function httpConfig() {
       USER_POOL_CLIENT_ID: z.string().min(1),
       WEB_ORIGIN: z.string().min(1),
     });
-    cached = { jwtIssuer: env.JWT_ISSUER, userPoolClientId: env.USER_POOL_CLIENT_ID, webOrigin: env.WEB_ORIGIN };
+    cached = {
+      jwtIssuer: env.JWT_ISSUER,
+      userPoolClientId: env.USER_POOL_CLIENT_ID,
+      webOrigin: env.WEB_ORIGIN,
+    };
   }
   return cached;
 }

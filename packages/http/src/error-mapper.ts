@@ -38,7 +38,9 @@ export function mapError(error: unknown): { status: number; body: ErrorBody; exp
   }
   return {
     status: 500,
-    body: { error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' } },
+    body: {
+      error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' },
+    },
     expected: false,
   };
 }

@@ -54,7 +54,8 @@ async function authenticate(mode: AuthMode, header: string | undefined): Promise
   if (mode === 'none') return undefined;
   const token = bearerToken(header);
   if (!token) {
-    if (mode === 'required') throw new UnauthorizedError('Sign in required: missing Authorization bearer token');
+    if (mode === 'required')
+      throw new UnauthorizedError('Sign in required: missing Authorization bearer token');
     return undefined;
   }
   // On optional routes a bad token is still an error: silently treating it as anonymous hides bugs.
@@ -87,7 +88,10 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined
  */
 export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: HandlerOptions<M>) {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  return async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+  return async (
+    event: APIGatewayProxyEventV2,
+    context?: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
     const headers = lowerCaseHeaders(event.headers);
     const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
     const started = Date.now();
@@ -113,7 +117,11 @@ export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: Han
     } catch (error) {
       const mapped = mapError(error);
       if (mapped.expected) {
-        logger.info('request rejected', { status: mapped.status, code: mapped.body.error.code, ms: Date.now() - started });
+        logger.info('request rejected', {
+          status: mapped.status,
+          code: mapped.body.error.code,
+          ms: Date.now() - started,
+        });
       } else {
         logger.error('request failed', { error, ms: Date.now() - started });
       }

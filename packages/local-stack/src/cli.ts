@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stackDir } from './paths';
 import { DEFAULT_PORT_BASE } from './ports';
 import { tailLog } from './processes';
 import { startStack } from './stack';
-import { stackDir } from './paths';
 
 const USAGE = `Usage: tsx packages/local-stack/src/cli.ts <start|reset>
   start   run the whole product locally (Ctrl-C stops everything)
@@ -14,10 +14,14 @@ Environment: LOCAL_STACK_PORT_BASE (default ${DEFAULT_PORT_BASE}), LOCAL_STACK_D
 async function start() {
   const portBase = Number(process.env.LOCAL_STACK_PORT_BASE ?? DEFAULT_PORT_BASE);
   const web = (process.env.LOCAL_STACK_WEB ?? 'dev') as 'dev' | 'static' | 'none';
-  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65000) throw new Error('LOCAL_STACK_PORT_BASE must be a port number');
-  if (!['dev', 'static', 'none'].includes(web)) throw new Error('LOCAL_STACK_WEB must be dev, static or none');
+  if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65000)
+    throw new Error('LOCAL_STACK_PORT_BASE must be a port number');
+  if (!['dev', 'static', 'none'].includes(web))
+    throw new Error('LOCAL_STACK_WEB must be dev, static or none');
   const dataDir = stackDir();
-  const ttl = process.env.LOCAL_STACK_CREDENTIAL_TTL ? Number(process.env.LOCAL_STACK_CREDENTIAL_TTL) : undefined;
+  const ttl = process.env.LOCAL_STACK_CREDENTIAL_TTL
+    ? Number(process.env.LOCAL_STACK_CREDENTIAL_TTL)
+    : undefined;
   console.log(`Starting the local stack (data in ${dataDir}, ports ${portBase}–${portBase + 10})…`);
   const stack = await startStack({
     portBase,
@@ -57,7 +61,9 @@ async function start() {
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGHUP', () => void shutdown(0));
   const name = await stack.crashed;
-  console.error(`\n${name} stopped unexpectedly. Last lines of its log:\n${tailLog(join(i.logsDir, `${name}.log`))}`);
+  console.error(
+    `\n${name} stopped unexpectedly. Last lines of its log:\n${tailLog(join(i.logsDir, `${name}.log`))}`,
+  );
   await shutdown(1);
 }
 

@@ -59,7 +59,9 @@ export async function assertJava(): Promise<void> {
   try {
     await run('java', ['-version']);
   } catch {
-    throw new Error('Java 17+ is required for DynamoDB Local. Install it: apt-get install -y openjdk-17-jre-headless');
+    throw new Error(
+      'Java 17+ is required for DynamoDB Local. Install it: apt-get install -y openjdk-17-jre-headless',
+    );
   }
 }
 
@@ -95,7 +97,10 @@ export async function startDynamoDbLocal(opts: {
 }
 
 /** Creates every AWS::DynamoDB::Table of serverless.yml that does not exist yet. */
-export async function createTables(client: DynamoDBClient, config: ServerlessConfig): Promise<Record<string, string>> {
+export async function createTables(
+  client: DynamoDBClient,
+  config: ServerlessConfig,
+): Promise<Record<string, string>> {
   const names: Record<string, string> = {};
   for (const [logicalId, resource] of resourcesOfType(config, 'AWS::DynamoDB::Table')) {
     const p = resource.Properties as Record<string, unknown> & { TableName: string };
@@ -129,5 +134,9 @@ export async function createTables(client: DynamoDBClient, config: ServerlessCon
 }
 
 export function dynamoDbClient(endpoint: string, region: string): DynamoDBClient {
-  return new DynamoDBClient({ endpoint, region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  return new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 }

@@ -1,3 +1,3 @@
 export * from './ports';
-export * from './stack';
 export type { StackInfo } from './stack';
+export * from './stack';

@@ -6,7 +6,7 @@ function findRepoRoot(start: string): string {
   let dir = start;
   while (!existsSync(join(dir, 'serverless.yml'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error('Cannot find serverless.yml above ' + start);
+    if (parent === dir) throw new Error(`Cannot find serverless.yml above ${start}`);
     dir = parent;
   }
   return dir;

@@ -110,10 +110,15 @@ export async function waitUntilReady(
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`${proc.name} did not become ready (${what}) within ${timeoutMs / 1000}s. Last lines of ${proc.logFile}:\n${tailLog(proc.logFile)}`);
+  throw new Error(
+    `${proc.name} did not become ready (${what}) within ${timeoutMs / 1000}s. Last lines of ${proc.logFile}:\n${tailLog(proc.logFile)}`,
+  );
 }
 
-export const portOpen = (port: number, host = '127.0.0.1') => () => canConnect(port, host);
+export const portOpen =
+  (port: number, host = '127.0.0.1') =>
+  () =>
+    canConnect(port, host);
 
 /** SIGTERM the whole process group, SIGKILL after a grace period. */
 export async function stopProcess(proc: ManagedProcess, graceMs = 5000): Promise<void> {

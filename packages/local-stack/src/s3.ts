@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import S3rver from 's3rver';
-import { functionName, type LocalRef, resolveIntrinsics, resourcesOfType, type ServerlessConfig } from './template';
+import {
+  functionName,
+  type LocalRef,
+  resolveIntrinsics,
+  resourcesOfType,
+  type ServerlessConfig,
+} from './template';
 
 type PolicyDocument = { Version?: string; Statement: unknown[] };
 
@@ -22,10 +28,12 @@ export function s3SetupFromConfig(config: ServerlessConfig, refs: Record<string,
   );
   // The identity pool's authenticated role, found through the role attachment (not by name).
   const attachment = resourcesOfType(config, 'AWS::Cognito::IdentityPoolRoleAttachment')[0]?.[1];
-  const roleGetAtt = (attachment?.Properties?.Roles as { authenticated?: { 'Fn::GetAtt'?: [string, string] } })
-    ?.authenticated?.['Fn::GetAtt'];
+  const roleGetAtt = (
+    attachment?.Properties?.Roles as { authenticated?: { 'Fn::GetAtt'?: [string, string] } }
+  )?.authenticated?.['Fn::GetAtt'];
   const role = roleGetAtt ? config.resources.Resources[roleGetAtt[0]] : undefined;
-  if (!role) throw new Error('serverless.yml has no identity pool role attachment with an authenticated role');
+  if (!role)
+    throw new Error('serverless.yml has no identity pool role attachment with an authenticated role');
   const identityPolicies = ((role.Properties?.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) =>
     resolve<PolicyDocument>(p.PolicyDocument),
   );
@@ -63,7 +71,9 @@ export async function startS3rver(opts: {
 }): Promise<S3rver> {
   mkdirSync(opts.dataDir, { recursive: true });
   const configureBuckets = resourcesOfType(opts.config, 'AWS::S3::Bucket').map(([, r]) => {
-    const cors = corsXml(resolveIntrinsics(r.Properties?.CorsConfiguration, opts.refs, opts.config.provider.region));
+    const cors = corsXml(
+      resolveIntrinsics(r.Properties?.CorsConfiguration, opts.refs, opts.config.provider.region),
+    );
     return { name: String(r.Properties?.BucketName), configs: cors ? [Buffer.from(cors)] : [] };
   });
   const server = new S3rver({
@@ -91,7 +101,12 @@ export function s3EventRules(config: ServerlessConfig, refs: Record<string, Loca
   for (const [key, fn] of Object.entries(config.functions)) {
     for (const event of fn.events ?? []) {
       const s3 = event.s3 as
-        | { bucket: unknown; event?: string; events?: string[]; rules?: { prefix?: string; suffix?: string }[] }
+        | {
+            bucket: unknown;
+            event?: string;
+            events?: string[];
+            rules?: { prefix?: string; suffix?: string }[];
+          }
         | string
         | undefined;
       if (!s3) continue;
@@ -99,8 +114,9 @@ export function s3EventRules(config: ServerlessConfig, refs: Record<string, Loca
       const bucket = String(resolveIntrinsics(spec.bucket, refs, config.provider.region));
       const prefix = (spec as { rules?: { prefix?: string }[] }).rules?.find((r) => r.prefix)?.prefix;
       const suffix = (spec as { rules?: { suffix?: string }[] }).rules?.find((r) => r.suffix)?.suffix;
-      const events =
-        (spec as { events?: string[] }).events ?? [(spec as { event?: string }).event ?? 's3:ObjectCreated:*'];
+      const events = (spec as { events?: string[] }).events ?? [
+        (spec as { event?: string }).event ?? 's3:ObjectCreated:*',
+      ];
       rules.push({ bucket, events, prefix, suffix, functionName: functionName(config, key) });
     }
   }
@@ -167,9 +183,21 @@ export function forwardS3Events(opts: {
               Payload: Buffer.from(JSON.stringify(payload)),
             }),
           )
-          .then(() => opts.log({ msg: 's3 event delivered', function: rule.functionName, key, event: record.eventName }))
+          .then(() =>
+            opts.log({
+              msg: 's3 event delivered',
+              function: rule.functionName,
+              key,
+              event: record.eventName,
+            }),
+          )
           .catch((error: Error) =>
-            opts.log({ msg: 's3 event delivery failed', function: rule.functionName, key, error: error.message }),
+            opts.log({
+              msg: 's3 event delivery failed',
+              function: rule.functionName,
+              key,
+              error: error.message,
+            }),
           );
       }
     }

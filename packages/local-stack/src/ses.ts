@@ -29,7 +29,13 @@ export async function startSes(opts: { port: number; logDir: string }): Promise<
   const proc = startProcess({
     name: 'ses',
     command: process.execPath,
-    args: [join(repoRoot, 'node_modules', 'aws-ses-v2-local', 'dist', 'cli.js'), '--host', '127.0.0.1', '--port', String(opts.port)],
+    args: [
+      join(repoRoot, 'node_modules', 'aws-ses-v2-local', 'dist', 'cli.js'),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(opts.port),
+    ],
     cwd: repoRoot,
     env: { ...process.env, SMTP_TRANSPORT: '' },
     logDir: opts.logDir,
@@ -39,7 +45,12 @@ export async function startSes(opts: { port: number; logDir: string }): Promise<
 }
 
 function toMailboxEmail(e: SesStoredEmail): MailboxEmail {
-  const text = e.body.text ?? (e.body.html ?? '').replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text =
+    e.body.text ??
+    (e.body.html ?? '')
+      .replace(/<[^>]+>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim();
   return {
     id: e.messageId,
     from: e.from,
@@ -57,7 +68,11 @@ function toMailboxEmail(e: SesStoredEmail): MailboxEmail {
  * `GET /?to=<address>` keeps those sent to that exact address (case-insensitive). The SES emulator keeps mail in memory only, so the
  * mailbox copies it to `<dataDir>/mailbox.json` to survive restarts.
  */
-export async function startMailbox(opts: { port: number; sesEndpoint: string; dataDir: string }): Promise<Server> {
+export async function startMailbox(opts: {
+  port: number;
+  sesEndpoint: string;
+  dataDir: string;
+}): Promise<Server> {
   const file = join(opts.dataDir, 'mailbox.json');
   const emails = new Map<string, MailboxEmail>();
   if (existsSync(file)) {
@@ -84,7 +99,9 @@ export async function startMailbox(opts: { port: number; sesEndpoint: string; da
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const headers = { 'content-type': 'application/json', 'access-control-allow-origin': '*' };
     if (req.method !== 'GET' || url.pathname !== '/') {
-      res.writeHead(404, headers).end(JSON.stringify({ error: { code: 'not_found', message: 'GET / lists emails' } }));
+      res
+        .writeHead(404, headers)
+        .end(JSON.stringify({ error: { code: 'not_found', message: 'GET / lists emails' } }));
       return;
     }
     sync()
@@ -94,7 +111,9 @@ export async function startMailbox(opts: { port: number; sesEndpoint: string; da
         res.writeHead(200, headers).end(JSON.stringify(list));
       })
       .catch((error: Error) => {
-        res.writeHead(502, headers).end(JSON.stringify({ error: { code: 'ses_unreachable', message: error.message } }));
+        res
+          .writeHead(502, headers)
+          .end(JSON.stringify({ error: { code: 'ses_unreachable', message: error.message } }));
       });
   });
   server.on('close', () => clearInterval(timer));

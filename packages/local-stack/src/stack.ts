@@ -5,13 +5,19 @@ import { join } from 'node:path';
 import { cognitoIdpClient, cognitoTriggers, ensureUserPool, startCognito } from './cognito';
 import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { createIdentityService } from './identity';
-import { assertPortsFree, portPlan, type Ports } from './ports';
+import { startOffline } from './offline';
+import { assertPortsFree, type Ports, portPlan } from './ports';
 import { type ManagedProcess, stopProcess } from './processes';
 import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
 import { createS3Gateway } from './s3-gateway';
 import { startMailbox, startSes } from './ses';
-import { LOCAL_ACCOUNT_ID, type LocalRef, loadServerlessConfig, resourcesOfType, staticRefs } from './template';
-import { startOffline } from './offline';
+import {
+  LOCAL_ACCOUNT_ID,
+  type LocalRef,
+  loadServerlessConfig,
+  resourcesOfType,
+  staticRefs,
+} from './template';
 import { buildWeb, startWebDev, startWebStatic, type WebConfig } from './web';
 
 export const STAGE = 'local';
@@ -150,8 +156,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
         },
       };
     }
-    for (const [id] of resourcesOfType(config, 'AWS::Cognito::UserPoolClient')) refs[id] = { ref: ids.userPoolClientId, attributes: {} };
-    for (const [id] of resourcesOfType(config, 'AWS::Cognito::IdentityPool')) refs[id] = { ref: state.identityPoolId, attributes: {} };
+    for (const [id] of resourcesOfType(config, 'AWS::Cognito::UserPoolClient'))
+      refs[id] = { ref: ids.userPoolClientId, attributes: {} };
+    for (const [id] of resourcesOfType(config, 'AWS::Cognito::IdentityPool'))
+      refs[id] = { ref: state.identityPoolId, attributes: {} };
 
     const identityPool = resourcesOfType(config, 'AWS::Cognito::IdentityPool')[0]?.[1];
     const identity = createIdentityService({
@@ -227,9 +235,14 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     log(`  API ready (${Date.now() - t0} ms)`);
 
     const buckets = Object.fromEntries(
-      resourcesOfType(config, 'AWS::S3::Bucket').map(([id, r]) => [shortName(id, 'Bucket'), String(r.Properties?.BucketName)]),
+      resourcesOfType(config, 'AWS::S3::Bucket').map(([id, r]) => [
+        shortName(id, 'Bucket'),
+        String(r.Properties?.BucketName),
+      ]),
     ) as StackInfo['buckets'];
-    const tables = Object.fromEntries(Object.entries(tableNames).map(([id, name]) => [shortName(id, 'Table'), name]));
+    const tables = Object.fromEntries(
+      Object.entries(tableNames).map(([id, name]) => [shortName(id, 'Table'), name]),
+    );
     const info: StackInfo = {
       region,
       webUrl,
@@ -248,7 +261,10 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       mediaPublicUrl: `${url(ports.s3)}/${buckets.media}`,
       jwtIssuer,
       lambdaEndpoint: url(ports.lambda),
-      lambdaCredentials: { accessKeyId: state.lambdaAccessKeyId, secretAccessKey: state.lambdaSecretAccessKey },
+      lambdaCredentials: {
+        accessKeyId: state.lambdaAccessKeyId,
+        secretAccessKey: state.lambdaSecretAccessKey,
+      },
       stage: STAGE,
       pid: process.pid,
       dataDir,

@@ -1,7 +1,7 @@
+import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { repoRoot } from './paths';
 import { type ManagedProcess, startProcess, waitUntilReady } from './processes';
@@ -13,12 +13,23 @@ export const webDir = join(repoRoot, 'apps', 'web');
 export type WebConfig = Record<string, unknown>;
 
 /** `next dev` on loopback, with the stack's settings in public/config.json. */
-export async function startWebDev(opts: { port: number; config: WebConfig; logDir: string }): Promise<ManagedProcess> {
+export async function startWebDev(opts: {
+  port: number;
+  config: WebConfig;
+  logDir: string;
+}): Promise<ManagedProcess> {
   writeFileSync(join(webDir, 'public', 'config.json'), JSON.stringify(opts.config, null, 2));
   const proc = startProcess({
     name: 'web',
     command: process.execPath,
-    args: [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'dev', '-H', '127.0.0.1', '-p', String(opts.port)],
+    args: [
+      join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'),
+      'dev',
+      '-H',
+      '127.0.0.1',
+      '-p',
+      String(opts.port),
+    ],
     cwd: webDir,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
     logDir: opts.logDir,
@@ -59,7 +70,8 @@ export async function buildWeb(): Promise<void> {
  */
 export async function startWebStatic(opts: { port: number; config: WebConfig }): Promise<Server> {
   const root = join(webDir, 'out');
-  if (!existsSync(join(root, 'index.html'))) throw new Error(`No static export in ${root}: run the web build first`);
+  if (!existsSync(join(root, 'index.html')))
+    throw new Error(`No static export in ${root}: run the web build first`);
   const configBody = JSON.stringify(opts.config);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -72,10 +84,14 @@ export async function startWebStatic(opts: { port: number; config: WebConfig }):
     const file = candidates.find((f) => f.startsWith(root) && existsSync(f) && statSync(f).isFile());
     if (!file) {
       const notFound = join(root, '404.html');
-      res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end(existsSync(notFound) ? readFileSync(notFound) : 'Not found');
+      res
+        .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
+        .end(existsSync(notFound) ? readFileSync(notFound) : 'Not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+    res
+      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+      .end(readFileSync(file));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

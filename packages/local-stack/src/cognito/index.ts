@@ -75,7 +75,11 @@ export async function startCognito(opts: {
   const proc = startProcess({
     name: 'cognito',
     command: process.execPath,
-    args: ['--import', import.meta.resolve('tsx'), join(repoRoot, 'packages', 'local-stack', 'src', 'cognito', 'server.ts')],
+    args: [
+      '--import',
+      import.meta.resolve('tsx'),
+      join(repoRoot, 'packages', 'local-stack', 'src', 'cognito', 'server.ts'),
+    ],
     cwd: opts.dataDir,
     env: { ...process.env, LOCAL_SES_ENDPOINT: opts.sesEndpoint, LOCAL_MAIL_FROM: opts.mailFrom },
     logDir: opts.logDir,
@@ -104,7 +108,10 @@ export async function ensureUserPool(
     try {
       await client.send(new DescribeUserPoolCommand({ UserPoolId: previous.userPoolId }));
       await client.send(
-        new DescribeUserPoolClientCommand({ UserPoolId: previous.userPoolId, ClientId: previous.userPoolClientId }),
+        new DescribeUserPoolClientCommand({
+          UserPoolId: previous.userPoolId,
+          ClientId: previous.userPoolClientId,
+        }),
       );
       return { userPoolId: previous.userPoolId, userPoolClientId: previous.userPoolClientId };
     } catch {

@@ -34,7 +34,12 @@ interface CognitoUser {
 
 /** Sends Cognito's codes through the local SES v2 API, like Cognito's own email in AWS. */
 class SesMessageSender {
-  async sendEmail(_ctx: unknown, user: CognitoUser, destination: string, message: { __code?: string; emailSubject?: string; emailMessage?: string }) {
+  async sendEmail(
+    _ctx: unknown,
+    user: CognitoUser,
+    destination: string,
+    message: { __code?: string; emailSubject?: string; emailMessage?: string },
+  ) {
     const code = message.__code ?? '';
     const subject = message.emailSubject ?? `Your ${appName} verification code`;
     const text =
@@ -45,7 +50,8 @@ class SesMessageSender {
       headers: {
         'content-type': 'application/json',
         // aws-ses-v2-local wants an Authorization header; it does not check it.
-        authorization: 'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/ses/aws4_request, SignedHeaders=host, Signature=local',
+        authorization:
+          'AWS4-HMAC-SHA256 Credential=local/20240101/us-east-1/ses/aws4_request, SignedHeaders=host, Signature=local',
       },
       body: JSON.stringify({
         FromEmailAddress: mailFrom,
@@ -57,7 +63,14 @@ class SesMessageSender {
     console.log(JSON.stringify({ msg: 'code email sent', to: destination, username: user.Username }));
   }
   sendSms(_ctx: unknown, user: CognitoUser, destination: string, message: { __code?: string }) {
-    console.log(JSON.stringify({ msg: 'sms code (not delivered locally)', to: destination, username: user.Username, code: message.__code }));
+    console.log(
+      JSON.stringify({
+        msg: 'sms code (not delivered locally)',
+        to: destination,
+        username: user.Username,
+        code: message.__code,
+      }),
+    );
     return Promise.resolve();
   }
 }
@@ -73,11 +86,13 @@ interface PasswordPolicy {
 export function passwordProblems(password: string, policy: PasswordPolicy | undefined): string[] {
   if (!policy) return [];
   const problems: string[] = [];
-  if (password.length < (policy.MinimumLength ?? 8)) problems.push(`at least ${policy.MinimumLength ?? 8} characters`);
+  if (password.length < (policy.MinimumLength ?? 8))
+    problems.push(`at least ${policy.MinimumLength ?? 8} characters`);
   if (policy.RequireLowercase && !/[a-z]/.test(password)) problems.push('a lowercase letter');
   if (policy.RequireUppercase && !/[A-Z]/.test(password)) problems.push('an uppercase letter');
   if (policy.RequireNumbers && !/[0-9]/.test(password)) problems.push('a number');
-  if (policy.RequireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]/.test(password)) problems.push('a symbol');
+  if (policy.RequireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]/.test(password))
+    problems.push('a symbol');
   return problems;
 }
 
