@@ -53,7 +53,7 @@ describe('policies loaded from serverless.yml', () => {
 
   it('flips from allowed to denied when the loaded policy changes', async () => {
     const edited = structuredClone(config);
-    const role = edited.resources.Resources.IdentityPoolAuthenticatedRole as {
+    const role = edited.resources.Resources.IdentityPoolAuthenticatedRole as unknown as {
       Properties: { Policies: { PolicyDocument: { Statement: { Sid?: string }[] } }[] };
     };
     for (const policy of role.Properties.Policies) {
