@@ -1,11 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { cognitoIdpClient, cognitoTriggers, ensureUserPool, startCognito } from './cognito';
 import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
 import { createIdentityService } from './identity';
 import { startOffline } from './offline';
+import { repoRoot } from './paths';
 import { assertPortsFree, type Ports, portPlan } from './ports';
 import { type ManagedProcess, stopProcess } from './processes';
 import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
@@ -116,7 +117,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
 
   try {
     const t0 = Date.now();
-    const baseEnv = { ...process.env, LOCAL_WEB_ORIGIN: webUrl, LOCAL_STACK_DIR: dataDir };
+    const baseEnv = {
+      ...process.env,
+      LOCAL_WEB_ORIGIN: webUrl,
+      LOCAL_STACK_DIR: dataDir,
+      LOCAL_ESBUILD_WORK_FOLDER: relative(repoRoot, join(dataDir, 'esbuild')),
+    };
     const configPromise = loadServerlessConfig(STAGE, baseEnv);
     const [dynamo, ses] = await Promise.all([
       startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb'), logDir: logsDir }),
