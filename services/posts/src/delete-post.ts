@@ -1,6 +1,10 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
+import { posts } from './post-service';
+
+/** DELETE /posts/{id} — 204; removes the slug and the cover image's files too. */
+export const deletePost = async ({ auth, pathParameters }: ApiRequest<AuthContext>) => {
+  await posts.delete(auth.userId, pathParameters.id);
+  return { status: 204 };
+};
+
+export const handler = httpHandler(deletePost, { auth: 'required' });

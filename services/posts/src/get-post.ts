@@ -1,6 +1,16 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
+import { PRIVATE_NO_STORE, PUBLIC_CACHE } from './cache-headers';
+import { posts } from './post-service';
+
+/** GET /posts/{slug} — a published post to anyone (cacheable); a draft to its author only (private). */
+export const getPost = async ({ pathParameters, auth }: ApiRequest<AuthContext | undefined>) => {
+  const { post, audience } = await posts.getBySlug(pathParameters.slug, auth?.userId);
+  return {
+    status: 200,
+    body: post,
+    headers: audience === 'public' ? PUBLIC_CACHE : PRIVATE_NO_STORE,
+    etag: true,
+  };
+};
+
+export const handler = httpHandler(getPost, { auth: 'optional' });

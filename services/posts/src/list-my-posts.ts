@@ -1,6 +1,13 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
+import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
+import { PRIVATE_NO_STORE } from './cache-headers';
+import { posts } from './post-service';
+
+/** GET /me/posts?limit&cursor — the caller's posts, drafts included, newest first. */
+export const listMyPosts = async ({ auth, query }: ApiRequest<AuthContext>) => ({
+  status: 200,
+  body: await posts.listByAuthor(auth.userId, query),
+  headers: PRIVATE_NO_STORE,
+  etag: true,
 });
+
+export const handler = httpHandler(listMyPosts, { auth: 'required' });

@@ -1,6 +1,13 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
+import { type ApiRequest, httpHandler } from '@app/http';
+import { PUBLIC_CACHE } from './cache-headers';
+import { posts } from './post-service';
+
+/** GET /posts?limit&cursor — published posts, newest first; public and cacheable (ETag → 304). */
+export const listPosts = async ({ query }: ApiRequest<undefined>) => ({
+  status: 200,
+  body: await posts.listPublished(query),
+  headers: PUBLIC_CACHE,
+  etag: true,
 });
+
+export const handler = httpHandler(listPosts, { auth: 'none' });

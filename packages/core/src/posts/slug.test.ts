@@ -32,7 +32,13 @@ describe('slugify', () => {
 describe('slugCandidates', () => {
   it('tries the base, -2, -3, then random suffixes', () => {
     let n = 0;
-    expect(slugCandidates('hello', 5, () => `r${++n}`)).toEqual(['hello', 'hello-2', 'hello-3', 'hello-r1', 'hello-r2']);
+    expect(slugCandidates('hello', 5, () => `r${++n}`)).toEqual([
+      'hello',
+      'hello-2',
+      'hello-3',
+      'hello-r1',
+      'hello-r2',
+    ]);
   });
 
   it('gives distinct slugs with real random suffixes', () => {

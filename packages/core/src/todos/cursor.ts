@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '../errors';
 import { isTodoId, TODO_STATUSES, type TodoStatusFilter } from './todo';
 
@@ -49,6 +49,7 @@ export function decodeCursor(cursor: string, userId: string, status: TodoStatusF
     throw invalidCursor();
   }
   const parsed = cursorSchema.safeParse(json);
-  if (!parsed.success || parsed.data.s !== status || parsed.data.u !== ownerTag(userId)) throw invalidCursor();
+  if (!parsed.success || parsed.data.s !== status || parsed.data.u !== ownerTag(userId))
+    throw invalidCursor();
   return parsed.data.id;
 }

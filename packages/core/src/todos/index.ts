@@ -1,2 +1,8 @@
 // The todos bounded context: domain functions, schemas and repositories.
-export {};
+export * from './cursor';
+export * from './dynamodb-todo-repository';
+export * from './if-match';
+export * from './todo';
+export * from './todo.schema';
+export * from './todo-repository';
+export * from './todo-service';

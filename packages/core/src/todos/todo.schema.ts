@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIST_LIMIT_MAX, NOTES_MAX_CHARS, TITLE_MAX_CHARS, TODO_STATUSES } from './todo';
 
 /** Length in user-perceived units (code points), so an emoji counts once, not twice. */

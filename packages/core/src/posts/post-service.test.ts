@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { thumbnailsOf } from './image-status';
+import type { ImageStatusRecord, MediaRepository } from './media-repository';
+import type { PostRecord } from './post';
+import {
+  type IdentityClaim,
+  IdentityClaimedError,
+  PostChangedError,
+  type PostListPage,
+  type PostRepository,
+  SlugTakenError,
+} from './post-repository';
+import { createPostService, parseIfMatch } from './post-service';
+
+// In-memory fakes of the repositories (the DynamoDB ones are covered by test/integration/posts.test.ts).
+
+class MemoryPosts implements PostRepository {
+  posts = new Map<string, PostRecord>();
+  slugs = new Map<string, string>();
+  owners = new Map<string, string>();
+
+  private claim(claim?: IdentityClaim) {
+    if (!claim) return;
+    const owner = this.owners.get(claim.identityId);
+    if (owner && owner !== claim.userId) throw new IdentityClaimedError(claim.identityId);
+    this.owners.set(claim.identityId, claim.userId);
+  }
+  async get(id: string) {
+    return this.posts.get(id);
+  }
+  async getIdBySlug(slug: string) {
+    return this.slugs.get(slug);
+  }
+  async create(post: PostRecord, claim?: IdentityClaim) {
+    if (this.slugs.has(post.slug)) throw new SlugTakenError(post.slug);
+    this.claim(claim);
+    this.slugs.set(post.slug, post.id);
+    this.posts.set(post.id, post);
+  }
+  async update(post: PostRecord, expectedVersion: number, claim?: IdentityClaim) {
+    if (this.posts.get(post.id)?.version !== expectedVersion) throw new PostChangedError(post.id);
+    this.claim(claim);
+    this.posts.set(post.id, post);
+  }
+  async delete(post: PostRecord) {
+    if (!this.posts.delete(post.id)) throw new PostChangedError(post.id);
+    this.slugs.delete(post.slug);
+  }
+  private page(items: PostRecord[], limit: number): PostListPage {
+    return { items: items.slice(0, limit) };
+  }
+  async listPublished(limit: number) {
+    return this.page([...this.posts.values()].filter((p) => p.status === 'published').reverse(), limit);
+  }
+  async listByAuthor(authorId: string, limit: number) {
+    return this.page([...this.posts.values()].filter((p) => p.authorId === authorId).reverse(), limit);
+  }
+  async isCoverUsedElsewhere(authorId: string, cover: string, exceptId: string) {
+    return [...this.posts.values()].some(
+      (p) => p.authorId === authorId && p.coverImage === cover && p.id !== exceptId,
+    );
+  }
+}
+
+function setup() {
+  const posts = new MemoryPosts();
+  const statuses = new Map<string, ImageStatusRecord>();
+  const deleted: string[] = [];
+  const media: MediaRepository = {
+    getStatus: async (key) => statuses.get(key),
+    getStatuses: async (keys) =>
+      new Map(keys.flatMap((k) => (statuses.has(k) ? [[k, statuses.get(k) as ImageStatusRecord]] : []))),
+    putStatus: async (r) => void statuses.set(r.uploadKey, r),
+    deleteStatus: async (key) => void statuses.delete(key),
+    getIdentityOwner: async (id) => posts.owners.get(id),
+  };
+  let n = 0;
+  const service = createPostService({
+    posts,
+    media,
+    authors: {
+      displayNames: async (ids) => new Map(ids.filter((id) => id === 'alice').map((id) => [id, 'Alice A.'])),
+    },
+    files: { deleteObjects: async (keys) => void deleted.push(...keys) },
+    newId: () => `01ARZ3NDEKTSV4RRFFQ69G5F${String(n++).padStart(2, '0')}`,
+    now: () => new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
+  });
+  return { service, posts, statuses, deleted };
+}
+
+async function failure(promise: Promise<unknown>): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  return error as DomainError;
+}
+
+const COVER = 'uploads/us-east-1:aaaa-1111/cover.jpg';
+
+describe('post service', () => {
+  it('creates with a slug from the title, walking -2, -3 on collisions', async () => {
+    const { service } = setup();
+    const a = await service.create('alice', { title: 'Hello World', body: '', status: 'published' });
+    const b = await service.create('bob', { title: 'Hello, world!', body: '', status: 'draft' });
+    const c = await service.create('bob', { title: 'hello world', body: '', status: 'draft' });
+    expect([a.slug, b.slug, c.slug]).toEqual(['hello-world', 'hello-world-2', 'hello-world-3']);
+    expect(a).toMatchObject({
+      authorName: 'Alice A.',
+      publishedAt: a.createdAt,
+      version: 1,
+      thumbnails: null,
+    });
+    expect(b).toMatchObject({ authorName: 'Anonymous', publishedAt: null });
+  });
+
+  it('lets an author see their draft and hides it from everyone else', async () => {
+    const { service } = setup();
+    const draft = await service.create('alice', { title: 'Draft', body: '', status: 'draft' });
+    expect((await service.getBySlug(draft.slug, 'alice')).audience).toBe('author');
+    expect(await failure(service.getBySlug(draft.slug, 'bob'))).toBeInstanceOf(NotFoundError);
+    expect(await failure(service.getBySlug(draft.slug, undefined))).toBeInstanceOf(NotFoundError);
+    const published = await service.create('alice', { title: 'Out', body: '', status: 'published' });
+    expect((await service.getBySlug(published.slug, 'alice')).audience).toBe('public');
+    expect((await service.getBySlug(published.slug, undefined)).audience).toBe('public');
+  });
+
+  it('updates: 404 for another’s draft, 403 for another’s published post, 409 when stale, publishedAt once', async () => {
+    const { service } = setup();
+    const draft = await service.create('alice', { title: 'D', body: '', status: 'draft' });
+    expect(await failure(service.update('bob', draft.id, '"1"', { title: 'x' }))).toBeInstanceOf(
+      NotFoundError,
+    );
+    const published = await service.update('alice', draft.id, '"1"', { status: 'published' });
+    expect(published.publishedAt).toBe(published.updatedAt);
+    expect(await failure(service.update('bob', draft.id, '"2"', { title: 'x' }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+    const stale = await failure(service.update('alice', draft.id, '"1"', { title: 'x' }));
+    expect(stale).toBeInstanceOf(ConflictError);
+    expect(stale.details).toEqual({ currentVersion: 2 });
+    const back = await service.update('alice', draft.id, '"2"', { status: 'draft' });
+    const again = await service.update('alice', draft.id, '"3"', { status: 'published' });
+    expect(back.publishedAt).toBe(published.publishedAt);
+    expect(again.publishedAt).toBe(published.publishedAt);
+    expect(again.slug).toBe(draft.slug);
+  });
+
+  it('claims the identity id of a cover for its first author', async () => {
+    const { service } = setup();
+    await service.create('alice', { title: 'A', body: '', status: 'draft', coverImage: COVER });
+    expect(
+      await failure(service.create('bob', { title: 'B', body: '', status: 'draft', coverImage: COVER })),
+    ).toBeInstanceOf(ForbiddenError);
+    const bobs = await service.create('bob', { title: 'B', body: '', status: 'draft' });
+    expect(await failure(service.update('bob', bobs.id, '"1"', { coverImage: COVER }))).toBeInstanceOf(
+      ForbiddenError,
+    );
+  });
+
+  it('derives thumbnails from the status record', async () => {
+    const { service, statuses } = setup();
+    const post = await service.create('alice', {
+      title: 'P',
+      body: '',
+      status: 'published',
+      coverImage: COVER,
+    });
+    expect(post.thumbnails).toEqual({ status: 'pending', w320: null, w1280: null });
+    const thumbnails = {
+      w320: 'thumbnails/us-east-1:aaaa-1111/cover-w320.webp',
+      w1280: 'thumbnails/us-east-1:aaaa-1111/cover-w1280.webp',
+    };
+    statuses.set(COVER, {
+      uploadKey: COVER,
+      status: 'ready',
+      thumbnails,
+      widths: [320, 1280],
+      sourceEtag: 'e',
+      updatedAt: 'now',
+    });
+    expect((await service.listPublished({})).items[0]?.thumbnails).toEqual({
+      status: 'ready',
+      ...thumbnails,
+    });
+  });
+
+  it('deletes the cover files unless another post of the author uses them', async () => {
+    const { service, deleted, statuses } = setup();
+    statuses.set(COVER, {
+      uploadKey: COVER,
+      status: 'failed',
+      reason: 'bad',
+      thumbnails: {},
+      widths: [],
+      sourceEtag: 'e',
+      updatedAt: 'now',
+    });
+    const one = await service.create('alice', { title: 'One', body: '', status: 'draft', coverImage: COVER });
+    const two = await service.create('alice', { title: 'Two', body: '', status: 'draft', coverImage: COVER });
+    await service.delete('alice', one.id);
+    expect(deleted).toEqual([]);
+    await service.delete('alice', two.id);
+    expect(deleted.sort()).toEqual(
+      [
+        COVER,
+        'thumbnails/us-east-1:aaaa-1111/cover-w320.webp',
+        'thumbnails/us-east-1:aaaa-1111/cover-w1280.webp',
+      ].sort(),
+    );
+    expect(statuses.has(COVER)).toBe(false);
+    expect(await failure(service.getBySlug(two.slug, 'alice'))).toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('parseIfMatch', () => {
+  it.each([
+    ['"3"', 3],
+    ['W/"12"', 12],
+    [' 7 ', 7],
+  ])('%j → %i', (header, version) => expect(parseIfMatch(header)).toBe(version));
+
+  it.each([
+    [undefined, 'if_match_required'],
+    ['', 'if_match_required'],
+    ['"abc"', 'invalid_if_match'],
+    ['*', 'invalid_if_match'],
+    ['"1", "2"', 'invalid_if_match'],
+  ])('%j → 400 %s', (header, code) => {
+    expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ code }));
+    expect(() => parseIfMatch(header)).toThrow(ValidationError);
+  });
+});
+
+describe('thumbnailsOf', () => {
+  it('is pending without a record and carries the reason when failed', () => {
+    expect(thumbnailsOf(undefined)).toEqual({ status: 'pending', w320: null, w1280: null });
+    expect(
+      thumbnailsOf({
+        uploadKey: COVER,
+        status: 'failed',
+        reason: 'corrupt',
+        thumbnails: {},
+        widths: [],
+        sourceEtag: '',
+        updatedAt: '',
+      }),
+    ).toEqual({ status: 'failed', reason: 'corrupt', w320: null, w1280: null });
+  });
+});

@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import type { ImageStatusRecord } from '@app/core/posts';
+import sharp from 'sharp';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createThumbnailMaker, decodeEventKey } from './thumbnail-maker';
+import type { UploadHead, UploadStore } from './upload-store';
+
+// The S3 bucket and the status table are in-memory fakes (no network in unit tests); sharp is real.
+
+const ID = 'us-east-1:6a3c1f4e-1b2d-4c5e-9f00-123456789abc';
+const KEY = `uploads/${ID}/photo.jpg`;
+
+class MemoryBucket implements UploadStore {
+  objects = new Map<string, { body: Buffer; contentType?: string; cacheControl?: string }>();
+  failNext?: Error;
+
+  put(key: string, body: Buffer, contentType?: string) {
+    this.objects.set(key, { body, contentType });
+  }
+
+  async head(key: string): Promise<UploadHead | undefined> {
+    if (this.failNext) throw this.failNext;
+    const o = this.objects.get(key);
+    return o && { etag: etagOf(o.body), size: o.body.length, contentType: o.contentType };
+  }
+
+  async get(key: string) {
+    const o = this.objects.get(key);
+    return o && { body: o.body, etag: etagOf(o.body) };
+  }
+
+  async putThumbnail(key: string, body: Buffer, contentType: string) {
+    this.objects.set(key, { body, contentType });
+  }
+
+  async delete(keys: readonly string[]) {
+    for (const key of keys) this.objects.delete(key);
+  }
+}
+
+class MemoryStatuses {
+  records = new Map<string, ImageStatusRecord>();
+  writes = 0;
+  async getStatus(key: string) {
+    return this.records.get(key);
+  }
+  async putStatus(record: ImageStatusRecord) {
+    this.writes++;
+    this.records.set(record.uploadKey, record);
+  }
+}
+
+function etagOf(body: Buffer) {
+  return createHash('md5').update(body).digest('hex');
+}
+
+const jpeg = (width = 800, height = 600) =>
+  sharp({ create: { width, height, channels: 3, background: 'teal' } })
+    .jpeg()
+    .toBuffer();
+
+describe('processUpload', () => {
+  let bucket: MemoryBucket;
+  let statuses: MemoryStatuses;
+  let processUpload: ReturnType<typeof createThumbnailMaker>;
+
+  beforeEach(() => {
+    bucket = new MemoryBucket();
+    statuses = new MemoryStatuses();
+    processUpload = createThumbnailMaker({
+      uploads: bucket,
+      media: statuses,
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    });
+  });
+
+  it('writes one WebP per width at the deterministic keys and records ready', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+
+    const outcome = await processUpload(KEY);
+
+    const thumbnails = {
+      w320: `thumbnails/${ID}/photo-w320.webp`,
+      w1280: `thumbnails/${ID}/photo-w1280.webp`,
+    };
+    expect(outcome).toEqual({ result: 'ready', thumbnails });
+    expect(bucket.objects.get(thumbnails.w320)?.contentType).toBe('image/webp');
+    expect(await sharp(bucket.objects.get(thumbnails.w320)?.body).metadata()).toMatchObject({
+      width: 320,
+      height: 240,
+    });
+    expect(await sharp(bucket.objects.get(thumbnails.w1280)?.body).metadata()).toMatchObject({ width: 800 });
+    expect(statuses.records.get(KEY)).toEqual({
+      uploadKey: KEY,
+      status: 'ready',
+      thumbnails,
+      widths: [320, 1280],
+      sourceEtag: etagOf(bucket.objects.get(KEY)?.body as Buffer),
+      updatedAt: '2025-01-01T00:00:00.000Z',
+    });
+  });
+
+  it('skips an upload whose bytes already have a verdict (re-delivered event)', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    await processUpload(KEY);
+    bucket.objects.delete(`thumbnails/${ID}/photo-w320.webp`);
+
+    expect(await processUpload(KEY)).toEqual({ result: 'unchanged', status: 'ready' });
+    expect(statuses.writes).toBe(1);
+    expect(bucket.objects.has(`thumbnails/${ID}/photo-w320.webp`)).toBe(false);
+  });
+
+  it('redoes a key whose bytes changed', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    await processUpload(KEY);
+    bucket.put(KEY, await jpeg(640, 640), 'image/jpeg');
+
+    expect((await processUpload(KEY)).result).toBe('ready');
+    expect(
+      await sharp(bucket.objects.get(`thumbnails/${ID}/photo-w1280.webp`)?.body).metadata(),
+    ).toMatchObject({ width: 640 });
+  });
+
+  it('records a rejected image as failed without throwing, and removes the previous image’s thumbnails', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    await processUpload(KEY);
+    bucket.put(KEY, Buffer.from('not an image at all'), 'image/jpeg');
+
+    const outcome = await processUpload(KEY);
+
+    expect(outcome).toMatchObject({ result: 'failed', code: 'unsupported_format' });
+    expect(statuses.records.get(KEY)).toMatchObject({
+      status: 'failed',
+      code: 'unsupported_format',
+      thumbnails: {},
+    });
+    expect(statuses.records.get(KEY)?.reason).toMatch(/not a recognised image/);
+    expect([...bucket.objects.keys()]).toEqual([KEY]);
+  });
+
+  it.each([
+    ['an empty upload', Buffer.alloc(0), 'image/jpeg', 'empty'],
+    [
+      'a non-image content type (refused before download)',
+      Buffer.from('hello'),
+      'text/plain',
+      'unsupported_format',
+    ],
+  ])('fails %s', async (_what, body, contentType, code) => {
+    bucket.put(KEY, body, contentType);
+    expect(await processUpload(KEY)).toMatchObject({ result: 'failed', code });
+    expect(bucket.objects.size).toBe(1);
+  });
+
+  it('fails an upload over the byte limit from its HEAD, before downloading it', async () => {
+    const small = createThumbnailMaker({ uploads: bucket, media: statuses, maxInputBytes: 1000 });
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    bucket.get = () => Promise.reject(new Error('must not download'));
+
+    expect(await small(KEY)).toMatchObject({ result: 'failed', code: 'too_large' });
+  });
+
+  it('does nothing for a deleted upload or a key outside uploads/{identityId}/', async () => {
+    expect(await processUpload(KEY)).toEqual({ result: 'gone' });
+    expect(await processUpload('uploads/photo.jpg')).toMatchObject({ result: 'invalid_key' });
+    expect(statuses.writes).toBe(0);
+  });
+
+  it('throws on storage failures so the event is retried', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    bucket.failNext = new Error('S3 is down');
+    await expect(processUpload(KEY)).rejects.toThrow('S3 is down');
+    expect(statuses.writes).toBe(0);
+  });
+});
+
+describe('decodeEventKey', () => {
+  it.each([
+    ['uploads/id/summer+trip.jpg', 'uploads/id/summer trip.jpg'],
+    ['uploads/id/a%2Bb.jpg', 'uploads/id/a+b.jpg'],
+    ['uploads/us-east-1%3Aabc/%C3%BCml%C3%A4ut.png', 'uploads/us-east-1:abc/ümläut.png'],
+  ])('%s → %s', (raw, decoded) => expect(decodeEventKey(raw)).toBe(decoded));
+});

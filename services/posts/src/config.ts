@@ -1,0 +1,10 @@
+import { readEnv } from '@app/core';
+import * as z from 'zod';
+
+/** The posts service's settings, read once at cold start (fails fast on a missing one). */
+export const config = readEnv({
+  POSTS_TABLE: z.string().min(1),
+  USERS_TABLE: z.string().min(1),
+  MEDIA_BUCKET: z.string().min(1),
+  S3_FORCE_PATH_STYLE: z.string().optional(),
+});
