@@ -132,7 +132,42 @@ async function main() {
     triggers,
   };
   const router = Router(all);
+
+  // cognito-local 5.3 answers ResendConfirmationCode with "unsupported": send a fresh code the way
+  // SignUp does (new code stored on the user, delivered by email).
+  const resendConfirmationCode = async (
+    c: unknown,
+    req: { ClientId: string; Username: string; ClientMetadata?: unknown },
+  ) => {
+    const userPool = await cognitoClient.getUserPoolForClientId(c, req.ClientId);
+    const user = await userPool.getUserByUsername(c, req.Username);
+    if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+    if (user.UserStatus === 'CONFIRMED')
+      throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
+    const email = (user.Attributes as { Name: string; Value: string }[] | undefined)?.find(
+      (a) => a.Name === 'email',
+    )?.Value;
+    if (!email)
+      throw new CognitoError('InvalidParameterException', 'User has no email address to send a code to.');
+    const code = otp();
+    const details = { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: email };
+    await all.messages.deliver(
+      c,
+      'ResendCode',
+      req.ClientId,
+      userPool.options.Id,
+      user,
+      code,
+      req.ClientMetadata,
+      details,
+    );
+    await userPool.saveUser(c, { ...user, ConfirmationCode: code, UserLastModifiedDate: clock.get() });
+    const [local = '', domain = ''] = email.split('@');
+    return { CodeDeliveryDetails: { ...details, Destination: `${local[0]}***@${domain[0]}***` } };
+  };
+
   const checkedRouter = (target: string) => {
+    if (target === 'ResendConfirmationCode') return resendConfirmationCode;
     const route = router(target);
     const field = PASSWORD_FIELDS[target];
     if (!field) return route;

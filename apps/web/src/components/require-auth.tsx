@@ -1,0 +1,27 @@
+'use client';
+
+import { usePathname, useRouter } from 'next/navigation';
+import { type ReactNode, useEffect } from 'react';
+import { useApp } from './app-context';
+
+/** Protected pages: a signed-out visitor goes to /signin?next=<this page> and comes back after. */
+export function RequireAuth({ children }: { children: ReactNode }) {
+  const { status, sessionMessage } = useApp();
+  const router = useRouter();
+  const pathname = usePathname();
+
+  useEffect(() => {
+    if (status !== 'signedOut') return;
+    const next = `${pathname}${window.location.search}`;
+    const params = new URLSearchParams({ next });
+    if (sessionMessage) params.set('reason', 'expired');
+    router.replace(`/signin?${params.toString()}`);
+  }, [status, pathname, router, sessionMessage]);
+
+  if (status === 'signedIn') return <>{children}</>;
+  return (
+    <p className="page-status" role="status">
+      {status === 'loading' ? 'Loading…' : 'Redirecting to sign in…'}
+    </p>
+  );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { WebConfig } from './config';
+import { excerpt, postThumbnailUrl, publicMediaUrl, thumbnailKeyFor } from './media';
+
+const config = { mediaPublicUrl: 'http://127.0.0.1:4804/media-bucket' } as WebConfig;
+
+describe('thumbnailKeyFor', () => {
+  it('follows the thumbnail Lambda: last extension dropped, width suffix, .webp', () => {
+    expect(thumbnailKeyFor('uploads/us-east-1:abc/mx1-sea-view.jpg', 320)).toBe(
+      'thumbnails/us-east-1:abc/mx1-sea-view-w320.webp',
+    );
+    expect(thumbnailKeyFor('uploads/id/a.b.c.png', 1280)).toBe('thumbnails/id/a.b.c-w1280.webp');
+    expect(thumbnailKeyFor('uploads/id/noext', 320)).toBe('thumbnails/id/noext-w320.webp');
+  });
+
+  it('refuses keys outside uploads/{identityId}/', () => {
+    expect(thumbnailKeyFor('private/id/a.jpg', 320)).toBeNull();
+    expect(thumbnailKeyFor('uploads/a.jpg', 320)).toBeNull();
+  });
+});
+
+describe('postThumbnailUrl', () => {
+  it('prefers the key the API reports, under the public media URL', () => {
+    const post = {
+      coverImage: 'uploads/id/x.jpg',
+      thumbnails: { status: 'ready' as const, w320: 'thumbnails/id/x-w320.webp' },
+    };
+    expect(postThumbnailUrl(config, post, 320)).toBe(
+      'http://127.0.0.1:4804/media-bucket/thumbnails/id/x-w320.webp',
+    );
+  });
+
+  it('derives the URL from the cover while pending, and gives none when processing failed or there is no cover', () => {
+    const pending = {
+      coverImage: 'uploads/id/x.jpg',
+      thumbnails: { status: 'pending' as const, w320: null },
+    };
+    expect(postThumbnailUrl(config, pending, 320)).toBe(
+      'http://127.0.0.1:4804/media-bucket/thumbnails/id/x-w320.webp',
+    );
+    const failed = { coverImage: 'uploads/id/x.jpg', thumbnails: { status: 'failed' as const, w320: null } };
+    expect(postThumbnailUrl(config, failed, 320)).toBeNull();
+    expect(postThumbnailUrl(config, { coverImage: null, thumbnails: null }, 320)).toBeNull();
+  });
+
+  it('encodes each path segment but keeps the slashes', () => {
+    expect(publicMediaUrl(config, 'thumbnails/us-east-1:a b/x.webp')).toBe(
+      'http://127.0.0.1:4804/media-bucket/thumbnails/us-east-1%3Aa%20b/x.webp',
+    );
+    expect(publicMediaUrl(config, 'https://cdn.example/t.webp')).toBe('https://cdn.example/t.webp');
+  });
+});
+
+describe('excerpt', () => {
+  it('is plain text: no markdown marks, links reduced to their text, scripts dropped', () => {
+    const text = excerpt(
+      '# Title\n\nSome **bold** and a [link](https://x.y).\n<script>alert(1)</script>\n```js\ncode()\n```',
+    );
+    expect(text).toBe('Title Some bold and a link.');
+  });
+
+  it('cuts long text at a word boundary', () => {
+    const text = excerpt('word '.repeat(100), 22);
+    expect(text).toBe('word word word word…');
+  });
+});

@@ -1,0 +1,76 @@
+import type { WebConfig } from './config';
+import type { Post } from './types';
+
+/**
+ * Where the thumbnail Lambda writes the thumbnail of an upload (SPEC §5):
+ * `uploads/{identityId}/{stem}.{ext}` → `thumbnails/{identityId}/{stem}-w{width}.webp`.
+ */
+export function thumbnailKeyFor(uploadKey: string, width: number): string | null {
+  if (!uploadKey.startsWith('uploads/')) return null;
+  const rest = uploadKey.slice('uploads/'.length);
+  const slash = rest.lastIndexOf('/');
+  if (slash <= 0) return null;
+  const dir = rest.slice(0, slash);
+  const file = rest.slice(slash + 1);
+  const dot = file.lastIndexOf('.');
+  const stem = dot > 0 ? file.slice(0, dot) : file;
+  return `thumbnails/${dir}/${stem}-w${width}.webp`;
+}
+
+export function publicMediaUrl(config: WebConfig, key: string): string {
+  if (/^https?:\/\//.test(key)) return key;
+  return `${config.mediaPublicUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+/** A post's thumbnail URL at `width`, from the API's `thumbnails` field when it has one, else from the cover key. */
+export function postThumbnailUrl(
+  config: WebConfig,
+  post: Pick<Post, 'coverImage' | 'thumbnails'>,
+  width = 320,
+): string | null {
+  if ((post.thumbnails as { status?: string } | null)?.status === 'failed') return null;
+  const fromApi = pickThumbnail(post.thumbnails, width);
+  if (fromApi) return publicMediaUrl(config, fromApi);
+  if (!post.coverImage) return null;
+  const key = thumbnailKeyFor(post.coverImage, width);
+  return key ? publicMediaUrl(config, key) : null;
+}
+
+function pickThumbnail(thumbnails: unknown, width: number): string | null {
+  if (!thumbnails) return null;
+  const suffix = `-w${width}.webp`;
+  if (Array.isArray(thumbnails)) {
+    for (const t of thumbnails) {
+      if (typeof t === 'string' && t.endsWith(suffix)) return t;
+      if (t && typeof t === 'object') {
+        const o = t as { width?: number; url?: string; key?: string };
+        if (o.width === width) return o.url ?? o.key ?? null;
+      }
+    }
+    return null;
+  }
+  if (typeof thumbnails === 'object') {
+    const record = thumbnails as Record<string, unknown>;
+    const value = record[`w${width}`] ?? record[String(width)];
+    if (typeof value === 'string') return value;
+    if (value && typeof value === 'object') {
+      const o = value as { url?: string; key?: string };
+      return o.url ?? o.key ?? null;
+    }
+  }
+  return null;
+}
+
+/** Plain-text teaser of a markdown body. */
+export function excerpt(markdown: string, max = 180): string {
+  const text = markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/[#>*_`~|-]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max).replace(/\s+\S*$/, '')}…` : text;
+}

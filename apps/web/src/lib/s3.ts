@@ -1,0 +1,127 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { type AuthService, SessionExpiredError } from './auth';
+import type { WebConfig } from './config';
+import type { XhrHttpHandler } from './xhr-http-handler';
+
+interface IdentityCredentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+  identityId: string;
+}
+
+export interface S3Access {
+  /** For list / get / delete (fetch-based). */
+  client: S3Client;
+  /** The caller's Cognito identity id: the `{identityId}` of every S3 key it may touch. */
+  identityId: string;
+  /** A client of its own per upload, so cancel can stop the request in flight. */
+  uploadClient(): { client: S3Client; handler: XhrHttpHandler };
+}
+
+let cached: { sub: string; promise: Promise<S3Access> } | undefined;
+
+/** Temporary AWS credentials from the identity pool (GetId + GetCredentialsForIdentity), then S3 clients. */
+export function getS3Access(config: WebConfig, auth: AuthService, sub: string): Promise<S3Access> {
+  if (cached?.sub === sub) return cached.promise;
+  const promise = createAccess(config, auth).catch((error: unknown) => {
+    cached = undefined;
+    throw error;
+  });
+  cached = { sub, promise };
+  return promise;
+}
+
+export function forgetS3Access(): void {
+  cached = undefined;
+}
+
+async function createAccess(config: WebConfig, auth: AuthService): Promise<S3Access> {
+  const [{ S3Client }, { fromCognitoIdentityPool }, { XhrHttpHandler }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/credential-providers'),
+    import('./xhr-http-handler'),
+  ]);
+  const provider = fromCognitoIdentityPool({
+    identityPoolId: config.identityPoolId,
+    logins: { [`cognito-idp.${config.region}.amazonaws.com/${config.userPoolId}`]: () => auth.idToken() },
+    clientConfig: {
+      region: config.region,
+      ...(config.cognitoIdentityEndpoint ? { endpoint: config.cognitoIdentityEndpoint } : {}),
+    },
+  });
+  let current: IdentityCredentials | undefined;
+  let pending: Promise<IdentityCredentials> | undefined;
+  // Shared by every client; renewed five minutes before expiry.
+  const credentials = async (): Promise<IdentityCredentials> => {
+    if (current && (!current.expiration || current.expiration.getTime() - Date.now() > 5 * 60_000))
+      return current;
+    pending ??= provider()
+      .then((c) => {
+        current = c;
+        return c;
+      })
+      .finally(() => {
+        pending = undefined;
+      });
+    return pending;
+  };
+  const first = await credentials().catch((error: unknown) => {
+    throw toStorageError(error);
+  });
+  const base = {
+    region: config.region,
+    credentials,
+    ...(config.s3Endpoint ? { endpoint: config.s3Endpoint, forcePathStyle: true } : {}),
+  };
+  return {
+    client: new S3Client(base),
+    identityId: first.identityId,
+    uploadClient() {
+      const handler = new XhrHttpHandler();
+      return { client: new S3Client({ ...base, requestHandler: handler }), handler };
+    },
+  };
+}
+
+/** Words for an identity-pool or S3 failure. */
+export function toStorageError(error: unknown): Error {
+  if (error instanceof SessionExpiredError) return error;
+  const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  switch (e?.name) {
+    case 'NotAuthorizedException':
+    case 'ExpiredToken':
+    case 'ExpiredTokenException':
+    case 'InvalidAccessKeyId':
+    case 'TokenRefreshRequired':
+      return new SessionExpiredError();
+    case 'AccessDenied':
+      return new Error('Access denied: this file is not yours to touch.');
+    case 'NoSuchKey':
+    case 'NotFound':
+      return new Error('That file no longer exists.');
+    case 'AbortError':
+      return Object.assign(new Error('Cancelled.'), { name: 'AbortError' });
+    case 'NetworkError':
+    case 'TypeError':
+      return new Error('Cannot reach the storage service. Check your connection and try again.');
+    default:
+      return new Error(
+        e?.message ? `Storage error: ${e.message}` : 'The storage service failed. Please try again.',
+      );
+  }
+}
+
+/** `a file (1).JPG` → `a-file-1.jpg`: keys stay readable and safe in URLs. */
+export function sanitizeFileName(name: string): string {
+  const cleaned = name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/-*\.-*/g, '.')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return cleaned.slice(-120) || 'file';
+}
