@@ -9,7 +9,8 @@ const USAGE = `Usage: tsx packages/local-stack/src/cli.ts <start|reset>
   start   run the whole product locally (Ctrl-C stops everything)
   reset   delete local data (.local/, or LOCAL_STACK_DIR)
 Environment: LOCAL_STACK_PORT_BASE (default ${DEFAULT_PORT_BASE}), LOCAL_STACK_DIR (default .local),
-             LOCAL_STACK_WEB=dev|static|none (default dev), LOCAL_STACK_QUIET=1 (no Lambda logs)`;
+             LOCAL_STACK_WEB=dev|static|none (default dev), LOCAL_STACK_QUIET=1 (no Lambda logs),
+             LOCAL_STACK_DYNAMODB_IN_MEMORY=1 (nothing persists), LOCAL_STACK_RELOAD_HANDLERS=0 (keep warm Lambdas)`;
 
 async function start() {
   const portBase = Number(process.env.LOCAL_STACK_PORT_BASE ?? DEFAULT_PORT_BASE);
@@ -29,6 +30,8 @@ async function start() {
     web,
     echo: process.env.LOCAL_STACK_QUIET !== '1',
     credentialTtlSeconds: ttl,
+    dynamoDbInMemory: process.env.LOCAL_STACK_DYNAMODB_IN_MEMORY === '1',
+    reloadHandlers: process.env.LOCAL_STACK_RELOAD_HANDLERS !== '0',
   });
   const i = stack.info;
   console.log(`

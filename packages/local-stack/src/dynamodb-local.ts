@@ -69,6 +69,8 @@ export async function startDynamoDbLocal(opts: {
   port: number;
   dataDir: string;
   logDir: string;
+  /** Keep tables in memory (tests, benchmarks): ~3× faster writes, nothing persists. */
+  inMemory?: boolean;
 }): Promise<ManagedProcess> {
   await assertJava();
   const { jarDir, shim } = await ensureDynamoDbLocal();
@@ -82,8 +84,7 @@ export async function startDynamoDbLocal(opts: {
       '-jar',
       join(jarDir, 'DynamoDBLocal.jar'),
       '-sharedDb',
-      '-dbPath',
-      opts.dataDir,
+      ...(opts.inMemory ? ['-inMemory'] : ['-dbPath', opts.dataDir]),
       '-port',
       String(opts.port),
     ],

@@ -11,6 +11,8 @@ export async function startOffline(opts: {
   env: NodeJS.ProcessEnv;
   logDir: string;
   echo: boolean;
+  /** Re-import the handler on every request, so a rebuilt handler is used at once (dev). */
+  reloadHandler: boolean;
 }): Promise<ManagedProcess> {
   const proc = startProcess({
     name: 'offline',
@@ -31,6 +33,7 @@ export async function startOffline(opts: {
       String(opts.websocketPort),
       '--noPrependStageInUrl',
       '--noAuth',
+      ...(opts.reloadHandler ? ['--reloadHandler'] : []),
     ],
     cwd: repoRoot,
     env: { ...opts.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', FORCE_COLOR: '0' },

@@ -30,7 +30,9 @@ describe('policies loaded from serverless.yml', () => {
   it('finds both buckets, the identity role policy with the per-identity variable, and the bucket policy', () => {
     const { s3 } = setup(config);
     expect(Object.keys(s3.buckets).sort()).toEqual(['FilesBucket', 'MediaBucket']);
-    expect(JSON.stringify(s3.identityPolicies)).toContain(['$', '{cognito-identity.amazonaws.com:sub}'].join(''));
+    expect(JSON.stringify(s3.identityPolicies)).toContain(
+      ['$', '{cognito-identity.amazonaws.com:sub}'].join(''),
+    );
     expect(Object.keys(s3.bucketPolicies)).toEqual([s3.buckets.MediaBucket]);
   });
 

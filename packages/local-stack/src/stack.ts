@@ -58,6 +58,10 @@ export interface StackOptions {
   web: 'dev' | 'static' | 'none';
   /** Echo serverless-offline's output (Lambda logs) to this terminal. */
   echo: boolean;
+  /** DynamoDB Local in memory (tests, benchmarks): faster, nothing persists. */
+  dynamoDbInMemory?: boolean;
+  /** serverless-offline re-imports handlers per request, so edits apply at once (dev default). */
+  reloadHandlers?: boolean;
   /** Lifetime of identity-pool credentials (tests shorten it). */
   credentialTtlSeconds?: number;
   log?: (line: string) => void;
@@ -125,7 +129,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     const configPromise = loadServerlessConfig(STAGE, baseEnv);
     const [dynamo, ses] = await Promise.all([
-      startDynamoDbLocal({ port: ports.dynamodb, dataDir: join(dataDir, 'dynamodb'), logDir: logsDir }),
+      startDynamoDbLocal({
+        port: ports.dynamodb,
+        dataDir: join(dataDir, 'dynamodb'),
+        logDir: logsDir,
+        inMemory: options.dynamoDbInMemory,
+      }),
       startSes({ port: ports.ses, logDir: logsDir }),
     ]);
     processes.push(dynamo, ses);
@@ -214,6 +223,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       websocketPort: ports.websocket,
       logDir: logsDir,
       echo: options.echo,
+      reloadHandler: options.reloadHandlers ?? false,
       env: {
         ...baseEnv,
         LOCAL_JWT_ISSUER: jwtIssuer,

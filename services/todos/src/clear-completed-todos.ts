@@ -1,6 +1,10 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import * as todos from '@app/core/todos';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { todoRepository } from './repository';
+
+/** DELETE /todos?status=done → 200 {deleted: n}. Any other status → 400. */
+export async function clearCompletedTodos({ auth, query }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  return { status: 200, body: await todos.clearCompletedTodos(todoRepository, auth.userId, query) };
+}
+
+export const handler = httpHandler(clearCompletedTodos, { auth: 'required' });

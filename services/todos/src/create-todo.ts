@@ -1,6 +1,11 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import * as todos from '@app/core/todos';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { todoRepository } from './repository';
+
+/** POST /todos {title, notes?, dueDate?} → 201 todo. */
+export async function createTodo({ auth, body }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  const todo = await todos.createTodo(todoRepository, auth.userId, body);
+  return { status: 201, body: todo, headers: { location: `/todos/${todo.id}` } };
+}
+
+export const handler = httpHandler(createTodo, { auth: 'required' });

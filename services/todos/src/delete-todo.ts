@@ -1,6 +1,11 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import * as todos from '@app/core/todos';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { todoRepository } from './repository';
+
+/** DELETE /todos/{id} → 204; 404 when missing or not the caller's. */
+export async function deleteTodo({ auth, pathParameters }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  await todos.deleteTodo(todoRepository, auth.userId, pathParameters.id);
+  return { status: 204 };
+}
+
+export const handler = httpHandler(deleteTodo, { auth: 'required' });

@@ -1,6 +1,15 @@
-// Placeholder until this route is built: answers 501 so nothing pretends to work.
-export const handler = async () => ({
-  statusCode: 501,
-  headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({ error: { code: 'not_implemented', message: 'Not implemented yet' } }),
-});
+import * as todos from '@app/core/todos';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { todoRepository } from './repository';
+
+/** GET /todos/{id} → 200 todo; 404 when missing or not the caller's. */
+export async function getTodo({ auth, pathParameters }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  return {
+    status: 200,
+    body: await todos.getTodo(todoRepository, auth.userId, pathParameters.id),
+    etag: true,
+    headers: { 'cache-control': 'private, no-cache' },
+  };
+}
+
+export const handler = httpHandler(getTodo, { auth: 'required' });

@@ -1,0 +1,7 @@
+import { readEnv } from '@app/core';
+import * as z from 'zod';
+
+/** The todos service settings, read once at cold start (a missing one fails fast, by name). */
+export const config = readEnv({
+  TODOS_TABLE: z.string().min(1),
+});
