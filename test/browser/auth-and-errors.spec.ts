@@ -1,11 +1,10 @@
-import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { apiClient } from '../support/api';
-import { cognitoClient, createUser } from '../support/users';
+import { createUser } from '../support/users';
 import { expect, test } from './fixtures';
 import { ConfirmPage, SignInPage, SignUpPage } from './pages/auth-pages';
 import { PostEditorPage } from './pages/blog-pages';
 import { TodosPage } from './pages/todos-page';
-import { confirmationCode, PASSWORD, uniqueEmail } from './support';
+import { confirmationCode, PASSWORD, signUpUnconfirmed, uniqueEmail } from './support';
 
 test('auth errors are shown in words, with a way forward', async ({ page, stack }) => {
   const existing = await createUser(stack, { email: uniqueEmail('exists'), password: PASSWORD });
@@ -19,14 +18,7 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
 
   await test.step('an unconfirmed account is offered the confirm screen', async () => {
     const email = uniqueEmail('unconfirmed');
-    await cognitoClient(stack).send(
-      new SignUpCommand({
-        ClientId: stack.userPoolClientId,
-        Username: email,
-        Password: PASSWORD,
-        UserAttributes: [{ Name: 'email', Value: email }],
-      }),
-    );
+    await signUpUnconfirmed(stack, email);
     const signIn = new SignInPage(page);
     await signIn.goto();
     await signIn.signIn(email, PASSWORD);
@@ -80,19 +72,9 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
 
 // The resent code must be the one that works: the first code is replaced (the mailbox helper reads
 // the newest code email).
-test('confirm: "Send a new code" emails a fresh code that confirms the account', async ({
-  page,
-  stack,
-}) => {
+test('confirm: "Send a new code" emails a fresh code that confirms the account', async ({ page, stack }) => {
   const email = uniqueEmail('resend');
-  await cognitoClient(stack).send(
-    new SignUpCommand({
-      ClientId: stack.userPoolClientId,
-      Username: email,
-      Password: PASSWORD,
-      UserAttributes: [{ Name: 'email', Value: email }],
-    }),
-  );
+  await signUpUnconfirmed(stack, email);
   await page.goto(`/confirm?email=${encodeURIComponent(email)}`);
   await page.getByTestId('confirm-resend').click();
   await expect(page.getByTestId('confirm-info')).toContainText('new code');

@@ -1,10 +1,21 @@
-import { randomBytes } from 'node:crypto';
 import type { StackInfo } from '@app/local-stack';
+import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { cognitoClient } from '../support/users';
+
+export { uniqueEmail } from '../support/users';
 
 export const PASSWORD = 'Correct-Horse-9';
 
-export function uniqueEmail(prefix: string) {
-  return `${prefix}-${randomBytes(5).toString('hex')}@example.test`;
+/** An account signed up but not confirmed yet: its confirmation code is in the local mailbox. */
+export async function signUpUnconfirmed(stack: StackInfo, email: string): Promise<void> {
+  await cognitoClient(stack).send(
+    new SignUpCommand({
+      ClientId: stack.userPoolClientId,
+      Username: email,
+      Password: PASSWORD,
+      UserAttributes: [{ Name: 'email', Value: email }],
+    }),
+  );
 }
 
 interface MailboxEmail {

@@ -105,4 +105,73 @@ export function PasswordField({ showRules, ...props }: InputProps & { showRules?
   );
 }
 
-export { safeNext } from '@/lib/navigation';
+/** Fields that hand back the new text, already cleaned, rather than the change event. */
+type ValueProps = Omit<InputProps, 'value' | 'onChange'> & {
+  value: string;
+  onValueChange(value: string): void;
+};
+
+/** The account's email; its autocomplete is `username` unless the form creates the account. */
+export function EmailField({ onValueChange, ...props }: Omit<ValueProps, 'label'>) {
+  return (
+    <TextField
+      label="Email"
+      type="email"
+      name="email"
+      autoComplete="username"
+      required
+      {...props}
+      onChange={(e) => onValueChange(e.target.value)}
+    />
+  );
+}
+
+/** The 6-digit code from an email: digits only, and the browser may offer it from the message. */
+export function CodeField({ onValueChange, ...props }: ValueProps) {
+  return (
+    <TextField
+      name="code"
+      inputMode="numeric"
+      autoComplete="one-time-code"
+      maxLength={6}
+      required
+      {...props}
+      onChange={(e) => onValueChange(e.target.value.replace(/\D/g, ''))}
+    />
+  );
+}
+
+/** A password being chosen: the pool's rules are shown and ticked off as the user types. */
+export function NewPasswordField({ onValueChange, ...props }: ValueProps) {
+  return (
+    <PasswordField
+      name="new-password"
+      autoComplete="new-password"
+      required
+      showRules
+      {...props}
+      onChange={(e) => onValueChange(e.target.value)}
+    />
+  );
+}
+
+/** The form's main button; it says what is happening while the form is busy. */
+export function SubmitButton({
+  busy,
+  busyLabel,
+  disabled,
+  testId,
+  children,
+}: {
+  busy: boolean;
+  busyLabel: string;
+  disabled?: boolean;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <button type="submit" className="button" disabled={busy || disabled} data-testid={testId}>
+      {busy ? busyLabel : children}
+    </button>
+  );
+}

@@ -66,3 +66,44 @@ export function ProgressBar({
     </div>
   );
 }
+
+/** A page or list still loading. */
+export function LoadingStatus({ children, testId }: { children: ReactNode; testId?: string }) {
+  return (
+    <p className="page-status" role="status" data-testid={testId}>
+      {children}
+    </p>
+  );
+}
+
+/** An upload in progress, with a way to stop it. */
+export function UploadProgress({
+  name,
+  loaded,
+  total,
+  onCancel,
+  progressTestId,
+  cancelTestId,
+}: {
+  name: string;
+  loaded: number;
+  total: number;
+  onCancel?: () => void;
+  progressTestId: string;
+  cancelTestId: string;
+}) {
+  return (
+    <>
+      <ProgressBar value={loaded} max={total} label={`Uploading ${name}`} testId={progressTestId} />
+      <button
+        type="button"
+        className="button button-quiet button-small"
+        onClick={onCancel}
+        data-testid={cancelTestId}
+        aria-label={`Cancel upload of ${name}`}
+      >
+        Cancel
+      </button>
+    </>
+  );
+}

@@ -3,6 +3,7 @@
 import { usePathname, useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
 import { useApp } from './app-context';
+import { LoadingStatus } from './notice';
 
 /** Protected pages: a signed-out visitor goes to /signin?next=<this page> and comes back after. */
 export function RequireAuth({ children }: { children: ReactNode }) {
@@ -19,9 +20,5 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }, [status, pathname, router, sessionMessage]);
 
   if (status === 'signedIn') return <>{children}</>;
-  return (
-    <p className="page-status" role="status">
-      {status === 'loading' ? 'Loading…' : 'Redirecting to sign in…'}
-    </p>
-  );
+  return <LoadingStatus>{status === 'loading' ? 'Loading…' : 'Redirecting to sign in…'}</LoadingStatus>;
 }

@@ -1,5 +1,5 @@
+import type { Post } from '@app/core/posts';
 import type { WebConfig } from './config';
-import type { Post } from './types';
 
 /**
  * Where the thumbnail Lambda writes the thumbnail of an upload (SPEC §5):
@@ -22,43 +22,18 @@ export function publicMediaUrl(config: WebConfig, key: string): string {
   return `${config.mediaPublicUrl}/${key.split('/').map(encodeURIComponent).join('/')}`;
 }
 
-/** A post's thumbnail URL at `width`, from the API's `thumbnails` field when it has one, else from the cover key. */
+/** A post's thumbnail URL at `width`: the key the API reports when it has made one, else derived from the cover key. */
 export function postThumbnailUrl(
   config: WebConfig,
   post: Pick<Post, 'coverImage' | 'thumbnails'>,
   width = 320,
 ): string | null {
-  if ((post.thumbnails as { status?: string } | null)?.status === 'failed') return null;
-  const fromApi = pickThumbnail(post.thumbnails, width);
+  if (post.thumbnails?.status === 'failed') return null;
+  const fromApi = post.thumbnails?.[`w${width}`];
   if (fromApi) return publicMediaUrl(config, fromApi);
   if (!post.coverImage) return null;
   const key = thumbnailKeyFor(post.coverImage, width);
   return key ? publicMediaUrl(config, key) : null;
-}
-
-function pickThumbnail(thumbnails: unknown, width: number): string | null {
-  if (!thumbnails) return null;
-  const suffix = `-w${width}.webp`;
-  if (Array.isArray(thumbnails)) {
-    for (const t of thumbnails) {
-      if (typeof t === 'string' && t.endsWith(suffix)) return t;
-      if (t && typeof t === 'object') {
-        const o = t as { width?: number; url?: string; key?: string };
-        if (o.width === width) return o.url ?? o.key ?? null;
-      }
-    }
-    return null;
-  }
-  if (typeof thumbnails === 'object') {
-    const record = thumbnails as Record<string, unknown>;
-    const value = record[`w${width}`] ?? record[String(width)];
-    if (typeof value === 'string') return value;
-    if (value && typeof value === 'object') {
-      const o = value as { url?: string; key?: string };
-      return o.url ?? o.key ?? null;
-    }
-  }
-  return null;
 }
 
 /** Plain-text teaser of a markdown body. */

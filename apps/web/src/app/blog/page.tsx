@@ -1,63 +1,32 @@
 'use client';
 
+import type { Page, Post } from '@app/core/posts';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { Notice } from '@/components/notice';
+import { LoadMoreButton } from '@/components/list';
+import { LoadingStatus, Notice } from '@/components/notice';
 import { PostCover } from '@/components/post-cover';
 import { errorMessage } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { excerpt, postThumbnailUrl } from '@/lib/media';
-import type { Page, Post } from '@/lib/types';
+import { useCursorList, withCursor } from '@/lib/use-cursor-list';
 
 const PAGE_SIZE = 12;
 
 export default function BlogIndexPage() {
   const { api, config, status } = useApp();
-  const [posts, setPosts] = useState<Post[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      const query = `/posts?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const { body } = await api<Page<Post>>('GET', query, { auth: 'none' });
-      return body;
-    },
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const fetchPage = useCallback(
+    async (cursor: string | null) =>
+      (await api<Page<Post>>('GET', withCursor(`/posts?limit=${PAGE_SIZE}`, cursor), { auth: 'none' })).body,
     [api],
   );
+  const { items: posts, nextCursor, state, error, loadingMore, loadMore } = useCursorList(fetchPage);
 
-  useEffect(() => {
-    load(null).then(
-      (body) => {
-        setPosts(body.items);
-        setNextCursor(body.nextCursor);
-        setState('ready');
-      },
-      (e) => {
-        setError(e);
-        setState('error');
-      },
-    );
-  }, [load]);
-
-  async function more() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const body = await load(nextCursor);
-      setPosts((current) => {
-        const seen = new Set(current.map((p) => p.id));
-        return [...current, ...body.items.filter((p) => !seen.has(p.id))];
-      });
-      setNextCursor(body.nextCursor);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setLoadingMore(false);
-    }
+  function more() {
+    setMoreError(null);
+    loadMore().catch(setMoreError);
   }
 
   return (
@@ -72,9 +41,7 @@ export default function BlogIndexPage() {
         ) : null}
       </div>
       {state === 'loading' ? (
-        <p className="page-status" role="status">
-          Loading posts…
-        </p>
+        <LoadingStatus>Loading posts…</LoadingStatus>
       ) : state === 'error' ? (
         <Notice kind="error" testId="blog-error">
           Could not load the posts: {errorMessage(error)}
@@ -113,18 +80,15 @@ export default function BlogIndexPage() {
           ))}
         </ul>
       )}
+      {moreError ? (
+        <Notice kind="error" testId="blog-more-error">
+          Could not load older posts: {errorMessage(moreError)}
+        </Notice>
+      ) : null}
       {state === 'ready' && nextCursor ? (
-        <div className="pager">
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={more}
-            disabled={loadingMore}
-            data-testid="blog-load-more"
-          >
-            {loadingMore ? 'Loading…' : 'Older posts'}
-          </button>
-        </div>
+        <LoadMoreButton onClick={more} busy={loadingMore} testId="blog-load-more">
+          Older posts
+        </LoadMoreButton>
       ) : null}
     </div>
   );

@@ -1,11 +1,14 @@
 'use client';
 
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, Suspense, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { safeNext, TextField } from '@/components/form';
+import { AuthErrorNotice, LocalMailboxHint, useAuthForm } from '@/components/auth-form';
+import { CodeField, EmailField, SubmitButton } from '@/components/form';
 import { Notice } from '@/components/notice';
-import { type AuthError, toAuthError } from '@/lib/auth';
+import { SearchParamsBoundary } from '@/components/search-params-boundary';
+import { toAuthError } from '@/lib/auth';
+import { safeNext } from '@/lib/navigation';
 
 function Confirm() {
   const { auth, config } = useApp();
@@ -14,27 +17,21 @@ function Confirm() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AuthError | null>(null);
+  const { busy, error, setError, run } = useAuthForm();
   const [info, setInfo] = useState<string | null>(
     params.get('sent')
       ? 'We sent a 6-digit code to your email. Enter it below to confirm your account.'
       : null,
   );
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    void run(async () => {
       await auth.confirmSignUp(email, code);
       router.push(
         `/signin?${new URLSearchParams({ email: email.trim().toLowerCase(), next, confirmed: '1' }).toString()}`,
       );
-    } catch (e) {
-      setError(toAuthError(e));
-      setBusy(false);
-    }
+    });
   }
 
   async function resend() {
@@ -63,46 +60,24 @@ function Confirm() {
       ) : null}
       {config.local && config.mailboxUrl ? (
         <Notice kind="info" testId="confirm-local-hint">
-          Locally, codes arrive in the{' '}
-          <a href={config.mailboxUrl} target="_blank" rel="noreferrer">
-            local mailbox
-          </a>
-          .
+          <LocalMailboxHint />
         </Notice>
       ) : null}
-      {error ? (
-        <Notice kind="error" testId="confirm-error">
-          {error.message}
-        </Notice>
-      ) : null}
+      <AuthErrorNotice error={error} testId="confirm-error" />
       <form className="card" onSubmit={onSubmit}>
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          testId="confirm-email"
-        />
-        <TextField
+        <EmailField value={email} onValueChange={setEmail} testId="confirm-email" />
+        <CodeField
           label="Confirmation code"
-          name="code"
-          inputMode="numeric"
-          autoComplete="one-time-code"
           pattern="[0-9]{6}"
-          maxLength={6}
-          required
           hint="6 digits, from the email we sent you."
           value={code}
-          onChange={(e) => setCode(e.target.value.replace(/\D/g, ''))}
+          onValueChange={setCode}
           testId="confirm-code"
         />
         <div className="row">
-          <button type="submit" className="button" disabled={busy} data-testid="confirm-submit">
-            {busy ? 'Confirming…' : 'Confirm'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Confirming…" testId="confirm-submit">
+            Confirm
+          </SubmitButton>
           <span className="spacer" />
           <button type="button" className="button-link" onClick={resend} data-testid="confirm-resend">
             Send a new code
@@ -115,8 +90,8 @@ function Confirm() {
 
 export default function ConfirmPage() {
   return (
-    <Suspense fallback={<p className="page-status">Loading…</p>}>
+    <SearchParamsBoundary>
       <Confirm />
-    </Suspense>
+    </SearchParamsBoundary>
   );
 }

@@ -2,11 +2,14 @@
 
 import { type DragEvent, useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { Notice, ProgressBar, SessionExpiredNotice } from '@/components/notice';
+import { ItemActions } from '@/components/list';
+import { type Message, MessageRegion } from '@/components/message-region';
+import { LoadingStatus, Notice, SessionExpiredNotice, UploadProgress } from '@/components/notice';
 import { RequireAuth } from '@/components/require-auth';
 import { SessionExpiredError } from '@/lib/auth';
 import { formatBytes, formatDate } from '@/lib/format';
 import { type S3Access, toStorageError } from '@/lib/s3';
+import { useBusyIds } from '@/lib/use-busy-ids';
 
 interface StoredFile {
   key: string;
@@ -43,9 +46,8 @@ function FilesView() {
   const [loadState, setLoadState] = useState<'loading' | 'ready' | 'error'>('loading');
   const [error, setError] = useState<Error | null>(null);
   const [uploads, setUploads] = useState<UploadRow[]>([]);
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [busyKeys, setBusyKeys] = useState<Set<string>>(new Set());
-  const [confirming, setConfirming] = useState<string | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
+  const [busyKeys, setBusy] = useBusyIds();
   const [dragging, setDragging] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
 
@@ -98,14 +100,6 @@ function FilesView() {
 
   const updateUpload = (id: string, patch: Partial<UploadRow>) =>
     setUploads((rows) => rows.map((r) => (r.id === id ? { ...r, ...patch } : r)));
-
-  const setBusy = (key: string, busy: boolean) =>
-    setBusyKeys((current) => {
-      const next = new Set(current);
-      if (busy) next.add(key);
-      else next.delete(key);
-      return next;
-    });
 
   function storageFailure(what: string, e: unknown) {
     const err = toStorageError(e);
@@ -215,7 +209,6 @@ function FilesView() {
 
   async function remove(file: StoredFile) {
     if (!access) return;
-    setConfirming(null);
     setBusy(file.key, true);
     setMessage(null);
     try {
@@ -256,13 +249,7 @@ function FilesView() {
       </p>
 
       {sessionLost ? <SessionExpiredNotice next="/files" /> : null}
-      <div aria-live="polite">
-        {message ? (
-          <Notice kind={message.kind} testId="files-message" onDismiss={() => setMessage(null)}>
-            {message.text}
-          </Notice>
-        ) : null}
-      </div>
+      <MessageRegion message={message} testId="files-message" onDismiss={() => setMessage(null)} />
 
       {loadState === 'error' && !sessionLost ? (
         <Notice kind="error" testId="files-error">
@@ -326,23 +313,14 @@ function FilesView() {
               >
                 <span className="file-name">{u.name}</span>
                 {u.status === 'uploading' ? (
-                  <>
-                    <ProgressBar
-                      value={u.loaded}
-                      max={u.total}
-                      label={`Uploading ${u.name}`}
-                      testId="upload-progress"
-                    />
-                    <button
-                      type="button"
-                      className="button button-quiet button-small"
-                      onClick={u.cancel}
-                      data-testid="upload-cancel"
-                      aria-label={`Cancel upload of ${u.name}`}
-                    >
-                      Cancel
-                    </button>
-                  </>
+                  <UploadProgress
+                    name={u.name}
+                    loaded={u.loaded}
+                    total={u.total}
+                    onCancel={u.cancel}
+                    progressTestId="upload-progress"
+                    cancelTestId="upload-cancel"
+                  />
                 ) : (
                   <span
                     className={u.status === 'error' ? 'field-error' : 'muted small'}
@@ -363,9 +341,7 @@ function FilesView() {
       ) : null}
 
       {loadState === 'loading' ? (
-        <p className="page-status" role="status">
-          Loading your files…
-        </p>
+        <LoadingStatus>Loading your files…</LoadingStatus>
       ) : loadState === 'ready' ? (
         files.length === 0 ? (
           <p className="empty" data-testid="files-empty">
@@ -383,51 +359,24 @@ function FilesView() {
                   <span className="file-meta">
                     {formatBytes(f.size)} · {formatDate(f.lastModified, true)}
                   </span>
-                  <span className="todo-actions">
-                    {confirming === f.key ? (
-                      <>
-                        <span className="small">Delete for good?</span>
-                        <button
-                          type="button"
-                          className="button button-danger button-small"
-                          onClick={() => void remove(f)}
-                          data-testid="file-delete-confirm"
-                        >
-                          Delete
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-quiet button-small"
-                          onClick={() => setConfirming(null)}
-                        >
-                          Keep
-                        </button>
-                      </>
-                    ) : (
-                      <>
-                        <button
-                          type="button"
-                          className="button button-quiet button-small"
-                          onClick={() => void download(f)}
-                          disabled={busy}
-                          data-testid="file-download"
-                          aria-label={`Download ${f.name}`}
-                        >
-                          {busy ? 'Working…' : 'Download'}
-                        </button>
-                        <button
-                          type="button"
-                          className="button button-danger button-small"
-                          onClick={() => setConfirming(f.key)}
-                          disabled={busy}
-                          data-testid="file-delete"
-                          aria-label={`Delete ${f.name}`}
-                        >
-                          Delete
-                        </button>
-                      </>
-                    )}
-                  </span>
+                  <ItemActions
+                    onDelete={() => void remove(f)}
+                    deleteLabel={`Delete ${f.name}`}
+                    deleteDisabled={busy}
+                    deleteTestId="file-delete"
+                    confirmTestId="file-delete-confirm"
+                  >
+                    <button
+                      type="button"
+                      className="button button-quiet button-small"
+                      onClick={() => void download(f)}
+                      disabled={busy}
+                      data-testid="file-download"
+                      aria-label={`Download ${f.name}`}
+                    >
+                      {busy ? 'Working…' : 'Download'}
+                    </button>
+                  </ItemActions>
                 </li>
               );
             })}

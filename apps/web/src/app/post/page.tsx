@@ -1,15 +1,16 @@
 'use client';
 
+import type { Post } from '@app/core/posts';
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
-import { Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { Notice } from '@/components/notice';
+import { LoadingStatus, Notice } from '@/components/notice';
+import { SearchParamsBoundary } from '@/components/search-params-boundary';
 import { ApiError, errorMessage } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { renderMarkdown } from '@/lib/markdown';
 import { postThumbnailUrl } from '@/lib/media';
-import type { Post } from '@/lib/types';
 
 function PostView() {
   const { api, config, status, user } = useApp();
@@ -54,11 +55,7 @@ function PostView() {
     );
   }
   if (!post) {
-    return (
-      <p className="page-status" role="status">
-        Loading the post…
-      </p>
-    );
+    return <LoadingStatus>Loading the post…</LoadingStatus>;
   }
   const mine = user?.sub === post.authorId;
   return (
@@ -111,8 +108,8 @@ function PostView() {
 
 export default function PostPage() {
   return (
-    <Suspense fallback={<p className="page-status">Loading…</p>}>
+    <SearchParamsBoundary>
       <PostView />
-    </Suspense>
+    </SearchParamsBoundary>
   );
 }

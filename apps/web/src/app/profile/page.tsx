@@ -1,30 +1,31 @@
 'use client';
 
+import type { ProfileView } from '@app/core/users';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { TextField } from '@/components/form';
-import { Notice, SessionExpiredNotice } from '@/components/notice';
+import { SubmitButton, TextField } from '@/components/form';
+import { type Message, MessageRegion } from '@/components/message-region';
+import { LoadingStatus, Notice, SessionExpiredNotice } from '@/components/notice';
 import { RequireAuth } from '@/components/require-auth';
 import { ApiError, errorMessage, isSessionProblem } from '@/lib/api';
 import { formatDate } from '@/lib/format';
-import type { Profile } from '@/lib/types';
 
 const NAME_MAX = 80;
 
-function ProfileView() {
+function MyProfile() {
   const { api, user } = useApp();
-  const [profile, setProfile] = useState<Profile | null>(null);
+  const [profile, setProfile] = useState<ProfileView | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [name, setName] = useState('');
   const [busy, setBusy] = useState(false);
   const [fieldError, setFieldError] = useState<string | null>(null);
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const [message, setMessage] = useState<Message | null>(null);
 
   useEffect(() => {
-    api<Profile>('GET', '/me').then(
+    api<ProfileView>('GET', '/me').then(
       ({ body }) => {
         setProfile(body);
-        setName(body.displayName ?? '');
+        setName(body.displayName);
       },
       (e) => setLoadError(e),
     );
@@ -39,9 +40,9 @@ function ProfileView() {
     setFieldError(null);
     setBusy(true);
     try {
-      const { body } = await api<Profile>('PATCH', '/me', { body: { displayName } });
+      const { body } = await api<ProfileView>('PATCH', '/me', { body: { displayName } });
       setProfile(body);
-      setName(body.displayName ?? '');
+      setName(body.displayName);
       setMessage({ kind: 'success', text: 'Saved. New posts show this name.' });
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) setFieldError(e.message);
@@ -61,18 +62,8 @@ function ProfileView() {
           Could not load your profile: {errorMessage(loadError)}
         </Notice>
       ) : null}
-      <div aria-live="polite">
-        {message ? (
-          <Notice kind={message.kind} testId="profile-message">
-            {message.text}
-          </Notice>
-        ) : null}
-      </div>
-      {!profile && !loadError ? (
-        <p className="page-status" role="status">
-          Loading your profile…
-        </p>
-      ) : null}
+      <MessageRegion message={message} testId="profile-message" />
+      {!profile && !loadError ? <LoadingStatus>Loading your profile…</LoadingStatus> : null}
       {profile ? (
         <form className="card" onSubmit={save}>
           <dl style={{ margin: '0 0 1rem' }}>
@@ -93,9 +84,9 @@ function ProfileView() {
             error={fieldError}
             testId="profile-name"
           />
-          <button type="submit" className="button" disabled={busy} data-testid="profile-save">
-            {busy ? 'Saving…' : 'Save'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Saving…" testId="profile-save">
+            Save
+          </SubmitButton>
         </form>
       ) : null}
     </div>
@@ -105,7 +96,7 @@ function ProfileView() {
 export default function ProfilePage() {
   return (
     <RequireAuth>
-      <ProfileView />
+      <MyProfile />
     </RequireAuth>
   );
 }

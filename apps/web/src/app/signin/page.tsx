@@ -2,11 +2,13 @@
 
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, Suspense, useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { PasswordField, safeNext, TextField } from '@/components/form';
+import { AuthErrorNotice, useAuthForm } from '@/components/auth-form';
+import { EmailField, PasswordField, SubmitButton } from '@/components/form';
 import { Notice } from '@/components/notice';
-import { type AuthError, toAuthError } from '@/lib/auth';
+import { SearchParamsBoundary } from '@/components/search-params-boundary';
+import { safeNext } from '@/lib/navigation';
 
 function SignIn() {
   const { auth, status, reloadSession } = useApp();
@@ -15,25 +17,19 @@ function SignIn() {
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AuthError | null>(null);
+  const { busy, error, run } = useAuthForm();
 
   useEffect(() => {
     if (status === 'signedIn') router.replace(next);
   }, [status, next, router]);
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    void run(async () => {
       await auth.signIn(email, password);
       await reloadSession();
       router.replace(next);
-    } catch (e) {
-      setError(toAuthError(e));
-      setBusy(false);
-    }
+    });
   }
 
   const reason = params.get('reason');
@@ -57,27 +53,15 @@ function SignIn() {
           Your password has been changed. Sign in with the new one.
         </Notice>
       ) : null}
-      {error ? (
-        <Notice kind="error" testId="signin-error">
-          {error.message}{' '}
-          {error.code === 'UserNotConfirmedException' ? (
-            <Link href={confirmHref} data-testid="signin-confirm-link">
-              Confirm your account
-            </Link>
-          ) : null}
-        </Notice>
-      ) : null}
+      <AuthErrorNotice error={error} testId="signin-error">
+        {error?.code === 'UserNotConfirmedException' ? (
+          <Link href={confirmHref} data-testid="signin-confirm-link">
+            Confirm your account
+          </Link>
+        ) : null}
+      </AuthErrorNotice>
       <form className="card" onSubmit={onSubmit} noValidate={false}>
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          testId="signin-email"
-        />
+        <EmailField value={email} onValueChange={setEmail} testId="signin-email" />
         <PasswordField
           label="Password"
           name="password"
@@ -88,9 +72,9 @@ function SignIn() {
           testId="signin-password"
         />
         <div className="row">
-          <button type="submit" className="button" disabled={busy} data-testid="signin-submit">
-            {busy ? 'Signing in…' : 'Sign in'}
-          </button>
+          <SubmitButton busy={busy} busyLabel="Signing in…" testId="signin-submit">
+            Sign in
+          </SubmitButton>
           <span className="spacer" />
           <Link
             href={`/forgot-password?${new URLSearchParams({ email }).toString()}`}
@@ -109,8 +93,8 @@ function SignIn() {
 
 export default function SignInPage() {
   return (
-    <Suspense fallback={<p className="page-status">Loading…</p>}>
+    <SearchParamsBoundary>
       <SignIn />
-    </Suspense>
+    </SearchParamsBoundary>
   );
 }

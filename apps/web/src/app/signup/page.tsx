@@ -2,11 +2,12 @@
 
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, Suspense, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { PasswordField, safeNext, TextField } from '@/components/form';
-import { Notice } from '@/components/notice';
-import { type AuthError, passwordProblems, toAuthError } from '@/lib/auth';
+import { AuthErrorNotice, useAuthForm, useNewPassword } from '@/components/auth-form';
+import { EmailField, NewPasswordField, SubmitButton } from '@/components/form';
+import { SearchParamsBoundary } from '@/components/search-params-boundary';
+import { safeNext } from '@/lib/navigation';
 
 function SignUp() {
   const { auth } = useApp();
@@ -14,31 +15,20 @@ function SignUp() {
   const params = useSearchParams();
   const next = safeNext(params.get('next'));
   const [email, setEmail] = useState('');
-  const [password, setPassword] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AuthError | null>(null);
-  const [weak, setWeak] = useState<string | null>(null);
+  const newPassword = useNewPassword();
+  const { busy, error, setError, run } = useAuthForm();
 
-  async function onSubmit(event: FormEvent) {
+  function onSubmit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const problems = passwordProblems(password);
-    if (problems.length > 0) {
-      setWeak(`The password needs ${problems.join(', ')}.`);
-      return;
-    }
-    setWeak(null);
-    setBusy(true);
-    try {
-      const { confirmed } = await auth.signUp(email, password);
+    if (!newPassword.check()) return;
+    void run(async () => {
+      const { confirmed } = await auth.signUp(email, newPassword.password);
       const query = new URLSearchParams({ email: email.trim().toLowerCase(), next });
       router.push(
         confirmed ? `/signin?${query.toString()}&confirmed=1` : `/confirm?${query.toString()}&sent=1`,
       );
-    } catch (e) {
-      setError(toAuthError(e));
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -46,42 +36,17 @@ function SignUp() {
       <title>Create an account · MyTodoList + MyBlog</title>
       <h1>Create an account</h1>
       <p className="muted">One account for your todos, your files and your blog.</p>
-      {error ? (
-        <Notice kind="error" testId="signup-error">
-          {error.message}{' '}
-          {error.code === 'UsernameExistsException' ? (
-            <Link href={`/signin?${new URLSearchParams({ email, next }).toString()}`}>Sign in</Link>
-          ) : null}
-        </Notice>
-      ) : null}
+      <AuthErrorNotice error={error} testId="signup-error">
+        {error?.code === 'UsernameExistsException' ? (
+          <Link href={`/signin?${new URLSearchParams({ email, next }).toString()}`}>Sign in</Link>
+        ) : null}
+      </AuthErrorNotice>
       <form className="card" onSubmit={onSubmit}>
-        <TextField
-          label="Email"
-          type="email"
-          name="email"
-          autoComplete="email"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-          testId="signup-email"
-        />
-        <PasswordField
-          label="Password"
-          name="new-password"
-          autoComplete="new-password"
-          required
-          showRules
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setWeak(null);
-          }}
-          error={weak}
-          testId="signup-password"
-        />
-        <button type="submit" className="button" disabled={busy} data-testid="signup-submit">
-          {busy ? 'Creating your account…' : 'Create account'}
-        </button>
+        <EmailField autoComplete="email" value={email} onValueChange={setEmail} testId="signup-email" />
+        <NewPasswordField label="Password" testId="signup-password" {...newPassword.field} />
+        <SubmitButton busy={busy} busyLabel="Creating your account…" testId="signup-submit">
+          Create account
+        </SubmitButton>
       </form>
       <p className="muted">
         Already have an account?{' '}
@@ -93,8 +58,8 @@ function SignUp() {
 
 export default function SignUpPage() {
   return (
-    <Suspense fallback={<p className="page-status">Loading…</p>}>
+    <SearchParamsBoundary>
       <SignUp />
-    </Suspense>
+    </SearchParamsBoundary>
   );
 }

@@ -1,12 +1,16 @@
 'use client';
 
-import { type FormEvent, type KeyboardEvent, useCallback, useEffect, useRef, useState } from 'react';
+import type { Todo, TodoList } from '@app/core/todos';
+import { type FormEvent, type KeyboardEvent, useCallback, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { Notice, SessionExpiredNotice } from '@/components/notice';
+import { LoadMoreButton } from '@/components/list';
+import { type Message, MessageRegion } from '@/components/message-region';
+import { LoadingStatus, Notice, SessionExpiredNotice } from '@/components/notice';
 import { RequireAuth } from '@/components/require-auth';
 import { ApiError, errorMessage, isSessionProblem } from '@/lib/api';
 import { formatDate } from '@/lib/format';
-import type { Page, Todo } from '@/lib/types';
+import { useBusyIds } from '@/lib/use-busy-ids';
+import { useCursorList, withCursor } from '@/lib/use-cursor-list';
 
 type Filter = 'all' | 'open' | 'done';
 const FILTERS: { value: Filter; label: string }[] = [
@@ -16,64 +20,33 @@ const FILTERS: { value: Filter; label: string }[] = [
 ];
 const PAGE_SIZE = 20;
 const TITLE_MAX = 200;
-
-type Message = { kind: 'error' | 'success' | 'info'; text: string } | null;
+const TITLE_TOO_LONG = `A title can have at most ${TITLE_MAX} characters.`;
 
 function matches(todo: Todo, filter: Filter) {
   return filter === 'all' || (filter === 'done' ? todo.done : !todo.done);
 }
 
-function TodoList() {
+function TodosView() {
   const { api } = useApp();
   const [filter, setFilter] = useState<Filter>('all');
-  const [items, setItems] = useState<Todo[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [loadState, setLoadState] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [loadError, setLoadError] = useState<unknown>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [pending, setPending] = useState<Set<string>>(new Set());
-  const [message, setMessage] = useState<Message>(null);
-  const [sessionLost, setSessionLost] = useState(false);
+  const fetchPage = useCallback(
+    async (cursor: string | null) =>
+      (await api<TodoList>('GET', withCursor(`/todos?status=${filter}&limit=${PAGE_SIZE}`, cursor))).body,
+    [api, filter],
+  );
+  const list = useCursorList(fetchPage);
+  const { items, setItems, nextCursor } = list;
+  const [pending, setBusy] = useBusyIds();
+  const [message, setMessage] = useState<Message | null>(null);
+  const [writeSessionLost, setWriteSessionLost] = useState(false);
   const [newTitle, setNewTitle] = useState('');
   const [editing, setEditing] = useState<{ id: string; title: string } | null>(null);
   const addInput = useRef<HTMLInputElement>(null);
-  const requestId = useRef(0);
-
-  const load = useCallback(
-    async (status: Filter) => {
-      const id = ++requestId.current;
-      setLoadState('loading');
-      try {
-        const { body } = await api<Page<Todo>>('GET', `/todos?status=${status}&limit=${PAGE_SIZE}`);
-        if (id !== requestId.current) return;
-        setItems(body.items);
-        setNextCursor(body.nextCursor);
-        setLoadState('ready');
-      } catch (error) {
-        if (id !== requestId.current) return;
-        if (isSessionProblem(error)) setSessionLost(true);
-        setLoadError(error);
-        setLoadState('error');
-      }
-    },
-    [api],
-  );
-
-  useEffect(() => {
-    void load(filter);
-  }, [filter, load]);
-
-  const setBusy = (id: string, busy: boolean) =>
-    setPending((current) => {
-      const next = new Set(current);
-      if (busy) next.add(id);
-      else next.delete(id);
-      return next;
-    });
+  const sessionLost = writeSessionLost || isSessionProblem(list.error);
 
   /** Any failed write: words on screen, and the sign-in prompt if the session is gone. */
   const fail = (what: string, error: unknown) => {
-    if (isSessionProblem(error)) setSessionLost(true);
+    if (isSessionProblem(error)) setWriteSessionLost(true);
     setMessage({ kind: 'error', text: `${what}: ${errorMessage(error)}` });
   };
 
@@ -85,7 +58,7 @@ function TodoList() {
       return;
     }
     if (title.length > TITLE_MAX) {
-      setMessage({ kind: 'error', text: `A title can have at most ${TITLE_MAX} characters.` });
+      setMessage({ kind: 'error', text: TITLE_TOO_LONG });
       return;
     }
     const now = new Date().toISOString();
@@ -189,26 +162,6 @@ function TodoList() {
     }
   }
 
-  async function loadMore() {
-    if (!nextCursor) return;
-    setLoadingMore(true);
-    try {
-      const { body } = await api<Page<Todo>>(
-        'GET',
-        `/todos?status=${filter}&limit=${PAGE_SIZE}&cursor=${encodeURIComponent(nextCursor)}`,
-      );
-      setItems((current) => {
-        const seen = new Set(current.map((t) => t.id));
-        return [...current, ...body.items.filter((t) => !seen.has(t.id))];
-      });
-      setNextCursor(body.nextCursor);
-    } catch (error) {
-      fail('Could not load more todos', error);
-    } finally {
-      setLoadingMore(false);
-    }
-  }
-
   function startEdit(todo: Todo) {
     if (pending.has(todo.id)) return;
     setEditing({ id: todo.id, title: todo.title });
@@ -224,7 +177,7 @@ function TodoList() {
       return;
     }
     if (title.length > TITLE_MAX) {
-      setMessage({ kind: 'error', text: `A title can have at most ${TITLE_MAX} characters.` });
+      setMessage({ kind: 'error', text: TITLE_TOO_LONG });
       return;
     }
     void patchTodo(todo, { title }, 'rename the todo');
@@ -251,7 +204,7 @@ function TodoList() {
       <title>Todos · MyTodoList + MyBlog</title>
       <div className="page-head">
         <h1>Todos</h1>
-        {loadState === 'ready' ? (
+        {list.state === 'ready' ? (
           <p data-testid="todo-count" aria-live="polite">
             {openCount} open · {doneCount} done{nextCursor ? ' (more below)' : ''}
           </p>
@@ -259,13 +212,7 @@ function TodoList() {
       </div>
 
       {sessionLost ? <SessionExpiredNotice next="/todos" /> : null}
-      <div aria-live="polite" aria-atomic="true">
-        {message ? (
-          <Notice kind={message.kind} testId="todo-message" onDismiss={() => setMessage(null)}>
-            {message.text}
-          </Notice>
-        ) : null}
-      </div>
+      <MessageRegion message={message} testId="todo-message" onDismiss={() => setMessage(null)} />
 
       <form className="todo-add" onSubmit={addTodo}>
         <label htmlFor="new-todo" className="visually-hidden">
@@ -312,14 +259,12 @@ function TodoList() {
         </button>
       </div>
 
-      {loadState === 'loading' ? (
-        <p className="page-status" role="status" data-testid="todo-loading">
-          Loading your todos…
-        </p>
-      ) : loadState === 'error' ? (
+      {list.state === 'loading' ? (
+        <LoadingStatus testId="todo-loading">Loading your todos…</LoadingStatus>
+      ) : list.state === 'error' ? (
         <Notice kind="error" testId="todo-load-error">
-          Could not load your todos: {errorMessage(loadError)}{' '}
-          <button type="button" className="button-link" onClick={() => void load(filter)}>
+          Could not load your todos: {errorMessage(list.error)}{' '}
+          <button type="button" className="button-link" onClick={() => void list.reload()}>
             Try again
           </button>
         </Notice>
@@ -414,18 +359,14 @@ function TodoList() {
         </ul>
       )}
 
-      {loadState === 'ready' && nextCursor ? (
-        <div className="pager">
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={loadMore}
-            disabled={loadingMore}
-            data-testid="todo-load-more"
-          >
-            {loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        </div>
+      {list.state === 'ready' && nextCursor ? (
+        <LoadMoreButton
+          onClick={() => list.loadMore().catch((error) => fail('Could not load more todos', error))}
+          busy={list.loadingMore}
+          testId="todo-load-more"
+        >
+          Load more
+        </LoadMoreButton>
       ) : null}
     </div>
   );
@@ -434,7 +375,7 @@ function TodoList() {
 export default function TodosPage() {
   return (
     <RequireAuth>
-      <TodoList />
+      <TodosView />
     </RequireAuth>
   );
 }

@@ -1,19 +1,22 @@
 'use client';
 
+import type { ImageStatusView, Page, Post, PostStatus } from '@app/core/posts';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
-import { type FormEvent, type KeyboardEvent, Suspense, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { TextField } from '@/components/form';
-import { Notice, ProgressBar, SessionExpiredNotice } from '@/components/notice';
+import { SubmitButton, TextField } from '@/components/form';
+import { type Message, MessageRegion } from '@/components/message-region';
+import { LoadingStatus, Notice, SessionExpiredNotice, UploadProgress } from '@/components/notice';
 import { RequireAuth } from '@/components/require-auth';
+import { SearchParamsBoundary } from '@/components/search-params-boundary';
 import { ApiError, errorMessage, isSessionProblem } from '@/lib/api';
 import { SessionExpiredError } from '@/lib/auth';
 import { formatBytes } from '@/lib/format';
 import { renderMarkdown } from '@/lib/markdown';
 import { postThumbnailUrl, publicMediaUrl, thumbnailKeyFor } from '@/lib/media';
 import { sanitizeFileName, toStorageError } from '@/lib/s3';
-import type { Page, Post, PostStatus } from '@/lib/types';
+import { withCursor } from '@/lib/use-cursor-list';
 
 const TITLE_MAX = 200;
 const MAX_IMAGE_BYTES = 20 * 1024 * 1024;
@@ -27,25 +30,18 @@ type Cover =
   | { state: 'waiting'; key: string; localUrl: string | null }
   | { state: 'failed'; message: string };
 
-type Message = { kind: 'error' | 'success' | 'info'; text: string; viewSlug?: string } | null;
+type EditorMessage = Message & { viewSlug?: string };
 
 async function findMyPost(api: ReturnType<typeof useApp>['api'], id: string): Promise<Post | null> {
   let cursor: string | null = null;
   for (let page = 0; page < 20; page++) {
-    const query: string = `/me/posts?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-    const { body }: { body: Page<Post> } = await api<Page<Post>>('GET', query);
+    const { body }: { body: Page<Post> } = await api('GET', withCursor('/me/posts?limit=100', cursor));
     const found = body.items.find((p) => p.id === id);
     if (found) return found;
     cursor = body.nextCursor;
     if (!cursor) break;
   }
   return null;
-}
-
-interface ImageStatus {
-  status: 'pending' | 'ready' | 'failed';
-  thumbnails: Record<string, string | null>;
-  reason: string | null;
 }
 
 type ThumbnailOutcome =
@@ -71,9 +67,8 @@ async function waitForThumbnail(
   while (Date.now() < deadline && !signal.aborted) {
     try {
       if (useApi) {
-        const { body } = await api<ImageStatus>('GET', `/media/status?key=${encodeURIComponent(uploadKey)}`, {
-          signal,
-        });
+        const path = `/media/status?key=${encodeURIComponent(uploadKey)}`;
+        const { body } = await api<ImageStatusView>('GET', path, { signal });
         if (body.status === 'ready') {
           const key = body.thumbnails.w320 ?? fallbackKey;
           if (key) return { kind: 'ready', url: publicMediaUrl(config, key) };
@@ -111,7 +106,7 @@ function Editor() {
   const [tab, setTab] = useState<'write' | 'preview'>('write');
   const [saving, setSaving] = useState(false);
   const [dirty, setDirty] = useState(false);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<EditorMessage | null>(null);
   const [titleError, setTitleError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
   const [sessionLost, setSessionLost] = useState(false);
@@ -340,11 +335,7 @@ function Editor() {
   const uploading = cover.state === 'uploading';
 
   if (loadState === 'loading') {
-    return (
-      <p className="page-status" role="status">
-        Loading the post…
-      </p>
-    );
+    return <LoadingStatus>Loading the post…</LoadingStatus>;
   }
   if (loadState === 'notFound') {
     return (
@@ -386,31 +377,19 @@ function Editor() {
       </div>
 
       {sessionLost ? <SessionExpiredNotice next={post ? `/blog/edit?id=${post.id}` : '/blog/edit'} /> : null}
-      <div aria-live="polite">
-        {message ? (
-          <Notice kind={message.kind} testId="editor-message" onDismiss={() => setMessage(null)}>
-            {message.text}{' '}
-            {message.viewSlug ? (
-              <Link
-                href={`/post?slug=${encodeURIComponent(message.viewSlug)}`}
-                data-testid="editor-view-link"
-              >
-                View the post
-              </Link>
-            ) : null}
-            {conflict ? (
-              <button
-                type="button"
-                className="button-link"
-                onClick={loadLatest}
-                data-testid="editor-load-latest"
-              >
-                Load the latest version
-              </button>
-            ) : null}
-          </Notice>
+      <MessageRegion message={message} testId="editor-message" onDismiss={() => setMessage(null)}>
+        {' '}
+        {message?.viewSlug ? (
+          <Link href={`/post?slug=${encodeURIComponent(message.viewSlug)}`} data-testid="editor-view-link">
+            View the post
+          </Link>
         ) : null}
-      </div>
+        {conflict ? (
+          <button type="button" className="button-link" onClick={loadLatest} data-testid="editor-load-latest">
+            Load the latest version
+          </button>
+        ) : null}
+      </MessageRegion>
 
       <div className="card">
         <TextField
@@ -460,20 +439,14 @@ function Editor() {
             <div aria-live="polite" className="stack" style={{ minWidth: 0 }}>
               {cover.state === 'uploading' ? (
                 <div className="row">
-                  <ProgressBar
-                    value={cover.loaded}
-                    max={cover.total}
-                    label={`Uploading ${cover.name}`}
-                    testId="cover-progress"
+                  <UploadProgress
+                    name={cover.name}
+                    loaded={cover.loaded}
+                    total={cover.total}
+                    onCancel={cover.cancel}
+                    progressTestId="cover-progress"
+                    cancelTestId="cover-cancel"
                   />
-                  <button
-                    type="button"
-                    className="button button-quiet button-small"
-                    onClick={cover.cancel}
-                    data-testid="cover-cancel"
-                  >
-                    Cancel
-                  </button>
                 </div>
               ) : null}
               {cover.state === 'processing' ? (
@@ -655,15 +628,9 @@ function Editor() {
         </fieldset>
 
         <div className="row">
-          <button type="submit" className="button" disabled={saving || uploading} data-testid="editor-save">
-            {saving
-              ? 'Saving…'
-              : status === 'published'
-                ? post?.status === 'published'
-                  ? 'Save changes'
-                  : 'Publish'
-                : 'Save draft'}
-          </button>
+          <SubmitButton busy={saving} busyLabel="Saving…" disabled={uploading} testId="editor-save">
+            {status === 'draft' ? 'Save draft' : post?.status === 'published' ? 'Save changes' : 'Publish'}
+          </SubmitButton>
           {uploading ? <span className="muted small">Wait for the image upload to finish.</span> : null}
           <span className="spacer" />
           {post ? (
@@ -679,10 +646,10 @@ function Editor() {
 
 export default function EditPostPage() {
   return (
-    <Suspense fallback={<p className="page-status">Loading…</p>}>
+    <SearchParamsBoundary>
       <RequireAuth>
         <Editor />
       </RequireAuth>
-    </Suspense>
+    </SearchParamsBoundary>
   );
 }

@@ -1,63 +1,44 @@
 'use client';
 
+import type { Page, Post } from '@app/core/posts';
 import Link from 'next/link';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useApp } from '@/components/app-context';
-import { Notice, SessionExpiredNotice } from '@/components/notice';
+import { ItemActions, LoadMoreButton } from '@/components/list';
+import { type Message, MessageRegion } from '@/components/message-region';
+import { LoadingStatus, Notice, SessionExpiredNotice } from '@/components/notice';
 import { PostCover } from '@/components/post-cover';
 import { RequireAuth } from '@/components/require-auth';
 import { ApiError, errorMessage, isSessionProblem } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { postThumbnailUrl } from '@/lib/media';
-import type { Page, Post } from '@/lib/types';
+import { useCursorList, withCursor } from '@/lib/use-cursor-list';
 
 function MyPosts() {
   const { api, config } = useApp();
-  const [posts, setPosts] = useState<Post[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [state, setState] = useState<'loading' | 'ready' | 'error'>('loading');
-  const [error, setError] = useState<unknown>(null);
-  const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
-
-  const load = useCallback(
-    async (cursor: string | null) => {
-      const { body } = await api<Page<Post>>(
-        'GET',
-        `/me/posts?limit=20${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      return body;
-    },
+  const [message, setMessage] = useState<Message | null>(null);
+  const fetchPage = useCallback(
+    async (cursor: string | null) =>
+      (await api<Page<Post>>('GET', withCursor('/me/posts?limit=20', cursor))).body,
     [api],
   );
+  const {
+    items: posts,
+    setItems: setPosts,
+    nextCursor,
+    state,
+    error,
+    loadingMore,
+    loadMore,
+  } = useCursorList(fetchPage);
 
-  useEffect(() => {
-    load(null).then(
-      (body) => {
-        setPosts(body.items);
-        setNextCursor(body.nextCursor);
-        setState('ready');
-      },
-      (e) => {
-        setError(e);
-        setState('error');
-      },
+  function more() {
+    loadMore().catch((e) =>
+      setMessage({ kind: 'error', text: `Could not load more posts: ${errorMessage(e)}` }),
     );
-  }, [load]);
-
-  async function more() {
-    if (!nextCursor) return;
-    try {
-      const body = await load(nextCursor);
-      setPosts((current) => [...current, ...body.items.filter((p) => !current.some((c) => c.id === p.id))]);
-      setNextCursor(body.nextCursor);
-    } catch (e) {
-      setMessage({ kind: 'error', text: `Could not load more posts: ${errorMessage(e)}` });
-    }
   }
 
   async function remove(post: Post) {
-    setConfirming(null);
     setMessage(null);
     try {
       await api('DELETE', `/posts/${encodeURIComponent(post.id)}`);
@@ -82,17 +63,9 @@ function MyPosts() {
         </Link>
       </div>
       {isSessionProblem(error) ? <SessionExpiredNotice next="/blog/mine" /> : null}
-      <div aria-live="polite">
-        {message ? (
-          <Notice kind={message.kind} testId="my-posts-message" onDismiss={() => setMessage(null)}>
-            {message.text}
-          </Notice>
-        ) : null}
-      </div>
+      <MessageRegion message={message} testId="my-posts-message" onDismiss={() => setMessage(null)} />
       {state === 'loading' ? (
-        <p className="page-status" role="status">
-          Loading your posts…
-        </p>
+        <LoadingStatus>Loading your posts…</LoadingStatus>
       ) : state === 'error' ? (
         isSessionProblem(error) ? null : (
           <Notice kind="error" testId="my-posts-error">
@@ -122,63 +95,34 @@ function MyPosts() {
                   updated {formatDate(post.updatedAt, true)}
                 </div>
               </div>
-              <span className="todo-actions">
-                {confirming === post.id ? (
-                  <>
-                    <span className="small">Delete for good?</span>
-                    <button
-                      type="button"
-                      className="button button-danger button-small"
-                      onClick={() => void remove(post)}
-                      data-testid="my-post-delete-confirm"
-                    >
-                      Delete
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-quiet button-small"
-                      onClick={() => setConfirming(null)}
-                    >
-                      Keep
-                    </button>
-                  </>
-                ) : (
-                  <>
-                    <Link
-                      href={`/post?slug=${encodeURIComponent(post.slug)}`}
-                      className="button button-quiet button-small"
-                    >
-                      View
-                    </Link>
-                    <Link
-                      href={`/blog/edit?id=${encodeURIComponent(post.id)}`}
-                      className="button button-quiet button-small"
-                      data-testid="my-post-edit"
-                    >
-                      Edit
-                    </Link>
-                    <button
-                      type="button"
-                      className="button button-danger button-small"
-                      onClick={() => setConfirming(post.id)}
-                      data-testid="my-post-delete"
-                      aria-label={`Delete “${post.title}”`}
-                    >
-                      Delete
-                    </button>
-                  </>
-                )}
-              </span>
+              <ItemActions
+                onDelete={() => void remove(post)}
+                deleteLabel={`Delete “${post.title}”`}
+                deleteTestId="my-post-delete"
+                confirmTestId="my-post-delete-confirm"
+              >
+                <Link
+                  href={`/post?slug=${encodeURIComponent(post.slug)}`}
+                  className="button button-quiet button-small"
+                >
+                  View
+                </Link>
+                <Link
+                  href={`/blog/edit?id=${encodeURIComponent(post.id)}`}
+                  className="button button-quiet button-small"
+                  data-testid="my-post-edit"
+                >
+                  Edit
+                </Link>
+              </ItemActions>
             </li>
           ))}
         </ul>
       )}
       {state === 'ready' && nextCursor ? (
-        <div className="pager">
-          <button type="button" className="button button-quiet" onClick={more}>
-            Load more
-          </button>
-        </div>
+        <LoadMoreButton onClick={more} busy={loadingMore}>
+          Load more
+        </LoadMoreButton>
       ) : null}
     </div>
   );
