@@ -297,7 +297,7 @@ export async function run(): Promise<string> {
         notes.push(
           `Skipped ${size.toLocaleString('en')}: loading ${count.toLocaleString('en')} more rows at the measured ` +
             `${fmt(rate * 1000, 0)} rows/s and scanning them would take ~${fmt(projectedMs / 1000, 0)} s, past the ${BUDGET_S} s budget ` +
-            '(BENCH_TODOS_BUDGET_S). DynamoDB Local on disk is the bottleneck here (see the load column).',
+            '(BENCH_TODOS_BUDGET_S). DynamoDB Local writes are the bottleneck here (see the load column).',
         );
         break;
       }
@@ -367,7 +367,7 @@ export async function run(): Promise<string> {
       'RCU is ConsumedCapacity (ReturnConsumedCapacity TOTAL) summed over the pages of one call, as DynamoDB Local ' +
       `reports it (eventually consistent reads). HTTP is the median of ${HTTP_RUNS} warm GET /todos?limit=${USER_TODOS} ` +
       'through serverless-offline (token check, Lambda, Query, JSON, ETag). Load: BatchWriteItem of 25, ' +
-      `${LOAD_CONCURRENCY} in flight, loopback, into DynamoDB Local on disk (its SQLite writes are the bottleneck). ` +
+      `${LOAD_CONCURRENCY} in flight, loopback, into DynamoDB Local (in memory, as test stacks run it; its writes are the bottleneck). ` +
       `Whole bench, stack start included: ${fmt(totalS, 0)} s.`,
     '',
   ].join('\n');

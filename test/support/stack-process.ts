@@ -38,6 +38,9 @@ export async function startTestStack(opts: {
         LOCAL_STACK_PORT_BASE: String(base),
         LOCAL_STACK_WEB: opts.web,
         LOCAL_STACK_QUIET: '1',
+        // Tests start from nothing and keep warm Lambdas, as AWS does between deploys.
+        LOCAL_STACK_DYNAMODB_IN_MEMORY: '1',
+        LOCAL_STACK_RELOAD_HANDLERS: '0',
         ...opts.env,
       },
       detached: true,

@@ -29,11 +29,13 @@ const getObject = (bucket: string, key: string) => ({
 describe('policies loaded from serverless.yml', () => {
   it('finds both buckets, the identity role policy with the per-identity variable, and the bucket policy', () => {
     const { s3 } = setup(config);
-    expect(Object.keys(s3.buckets).sort()).toEqual(['FilesBucket', 'MediaBucket']);
+    expect(Object.keys(s3.buckets).sort()).toEqual(['FilesBucket', 'MediaBucket', 'SiteBucket']);
     expect(JSON.stringify(s3.identityPolicies)).toContain(
       ['$', '{cognito-identity.amazonaws.com:sub}'].join(''),
     );
-    expect(Object.keys(s3.bucketPolicies)).toEqual([s3.buckets.MediaBucket]);
+    expect(Object.keys(s3.bucketPolicies).sort()).toEqual(
+      [s3.buckets.MediaBucket, s3.buckets.SiteBucket].sort(),
+    );
   });
 
   it('lets an identity read its own private prefix, not another’s', async () => {

@@ -7,4 +7,6 @@ export const config = readEnv({
   USERS_TABLE: z.string().min(1),
   MEDIA_BUCKET: z.string().min(1),
   S3_FORCE_PATH_STYLE: z.string().optional(),
+  // Set (to the DAX cluster discovery endpoint) on listPosts and getPost when DAX is deployed.
+  POSTS_DAX_ENDPOINT: z.string().optional(),
 });

@@ -1,10 +1,12 @@
 import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
 import { PRIVATE_NO_STORE, PUBLIC_CACHE } from './cache-headers';
-import { posts } from './post-service';
+import { cachedPosts, posts } from './post-service';
 
 /** GET /posts/{slug} — a published post to anyone (cacheable); a draft to its author only (private). */
 export const getPost = async ({ pathParameters, auth }: ApiRequest<AuthContext | undefined>) => {
-  const { post, audience } = await posts.getBySlug(pathParameters.slug, auth?.userId);
+  // Anonymous readers may get a cached (DAX) copy; a signed-in reader may be the author who just saved it.
+  const service = auth ? posts : cachedPosts;
+  const { post, audience } = await service.getBySlug(pathParameters.slug, auth?.userId);
   return {
     status: 200,
     body: post,

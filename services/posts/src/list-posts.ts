@@ -1,11 +1,11 @@
 import { type ApiRequest, httpHandler } from '@app/http';
 import { PUBLIC_CACHE } from './cache-headers';
-import { posts } from './post-service';
+import { cachedPosts } from './post-service';
 
 /** GET /posts?limit&cursor — published posts, newest first; public and cacheable (ETag → 304). */
 export const listPosts = async ({ query }: ApiRequest<undefined>) => ({
   status: 200,
-  body: await posts.listPublished(query),
+  body: await cachedPosts.listPublished(query),
   headers: PUBLIC_CACHE,
   etag: true,
 });

@@ -1,6 +1,7 @@
 // The posts bounded context: domain functions, schemas and repositories.
 export * from './author-directory';
 export * from './cursor';
+export * from './document-reads';
 export * from './image-status';
 export * from './media-repository';
 export * from './post';

@@ -1,10 +1,5 @@
-import {
-  BatchGetCommand,
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DocumentReadCache, documentReads, type RepositoryOptions } from './document-reads';
 import { identityKey, imageKey } from './table-keys';
 
 /** The outcome of making thumbnails for one upload, written by the thumbnail Lambda. */
@@ -34,15 +29,22 @@ export interface MediaRepository {
 }
 
 export class DynamoDbMediaRepository implements MediaRepository {
+  private readonly reads: DocumentReadCache;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: RepositoryOptions = {},
+  ) {
+    this.reads = documentReads(db, options.readCache);
+  }
 
   async getStatus(uploadKey: string): Promise<ImageStatusRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: imageKey(uploadKey), ConsistentRead: true }),
-    );
+    const { Item } = await this.reads.get({
+      TableName: this.tableName,
+      Key: imageKey(uploadKey),
+      ConsistentRead: true,
+    });
     return Item ? toStatus(Item) : undefined;
   }
 
@@ -53,9 +55,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
     while (pending.length > 0) {
       const batch = pending.slice(0, 100);
       pending = pending.slice(100);
-      const result = await this.db.send(
-        new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: batch } } }),
-      );
+      const result = await this.reads.batchGet({ RequestItems: { [this.tableName]: { Keys: batch } } });
       for (const item of result.Responses?.[this.tableName] ?? []) {
         const record = toStatus(item);
         out.set(record.uploadKey, record);
@@ -85,9 +85,11 @@ export class DynamoDbMediaRepository implements MediaRepository {
   }
 
   async getIdentityOwner(identityId: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: identityKey(identityId), ConsistentRead: true }),
-    );
+    const { Item } = await this.reads.get({
+      TableName: this.tableName,
+      Key: identityKey(identityId),
+      ConsistentRead: true,
+    });
     return typeof Item?.userId === 'string' ? Item.userId : undefined;
   }
 }

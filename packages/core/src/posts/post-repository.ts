@@ -1,13 +1,12 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
-  GetCommand,
   PutCommand,
-  QueryCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CursorPosition } from './cursor';
+import { type DocumentReadCache, documentReads, type RepositoryOptions } from './document-reads';
 import type { PostRecord } from './post';
 import {
   authorPartition,
@@ -76,22 +75,31 @@ export interface PostRepository {
 type Item = Record<string, unknown>;
 
 export class DynamoDbPostRepository implements PostRepository {
+  private readonly reads: DocumentReadCache;
+
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+    options: RepositoryOptions = {},
+  ) {
+    this.reads = documentReads(db, options.readCache);
+  }
 
   async get(id: string): Promise<PostRecord | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: postKey(id), ConsistentRead: true }),
-    );
+    const { Item } = await this.reads.get({
+      TableName: this.tableName,
+      Key: postKey(id),
+      ConsistentRead: true,
+    });
     return Item ? toRecord(Item) : undefined;
   }
 
   async getIdBySlug(slug: string): Promise<string | undefined> {
-    const { Item } = await this.db.send(
-      new GetCommand({ TableName: this.tableName, Key: slugKey(slug), ConsistentRead: true }),
-    );
+    const { Item } = await this.reads.get({
+      TableName: this.tableName,
+      Key: slugKey(slug),
+      ConsistentRead: true,
+    });
     return typeof Item?.postId === 'string' ? Item.postId : undefined;
   }
 
@@ -192,21 +200,19 @@ export class DynamoDbPostRepository implements PostRepository {
   async isCoverUsedElsewhere(authorId: string, coverImage: string, exceptPostId: string): Promise<boolean> {
     let startKey: Item | undefined;
     do {
-      const result = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: BY_AUTHOR_INDEX,
-          KeyConditionExpression: 'gsi1pk = :author',
-          FilterExpression: 'coverImage = :cover AND id <> :id',
-          ProjectionExpression: 'id',
-          ExpressionAttributeValues: {
-            ':author': authorPartition(authorId),
-            ':cover': coverImage,
-            ':id': exceptPostId,
-          },
-          ExclusiveStartKey: startKey,
-        }),
-      );
+      const result = await this.reads.query({
+        TableName: this.tableName,
+        IndexName: BY_AUTHOR_INDEX,
+        KeyConditionExpression: 'gsi1pk = :author',
+        FilterExpression: 'coverImage = :cover AND id <> :id',
+        ProjectionExpression: 'id',
+        ExpressionAttributeValues: {
+          ':author': authorPartition(authorId),
+          ':cover': coverImage,
+          ':id': exceptPostId,
+        },
+        ExclusiveStartKey: startKey,
+      });
       if ((result.Items ?? []).length > 0) return true;
       startKey = result.LastEvaluatedKey;
     } while (startKey);
@@ -220,25 +226,23 @@ export class DynamoDbPostRepository implements PostRepository {
     after: CursorPosition | undefined,
     sortTime: (post: PostRecord) => string,
   ): Promise<PostListPage> {
-    const result = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: indexName,
-        KeyConditionExpression: '#p = :p',
-        ExpressionAttributeNames: { '#p': partition.name },
-        ExpressionAttributeValues: { ':p': partition.value },
-        ScanIndexForward: false,
-        // One extra item tells whether another page exists, so the last page has no cursor.
-        Limit: limit + 1,
-        ExclusiveStartKey: after
-          ? {
-              ...postKey(after.id),
-              [partition.name]: partition.value,
-              [partition.sortName]: timeSortKey(after.at, after.id),
-            }
-          : undefined,
-      }),
-    );
+    const result = await this.reads.query({
+      TableName: this.tableName,
+      IndexName: indexName,
+      KeyConditionExpression: '#p = :p',
+      ExpressionAttributeNames: { '#p': partition.name },
+      ExpressionAttributeValues: { ':p': partition.value },
+      ScanIndexForward: false,
+      // One extra item tells whether another page exists, so the last page has no cursor.
+      Limit: limit + 1,
+      ExclusiveStartKey: after
+        ? {
+            ...postKey(after.id),
+            [partition.name]: partition.value,
+            [partition.sortName]: timeSortKey(after.at, after.id),
+          }
+        : undefined,
+    });
     const records = (result.Items ?? []).map(toRecord);
     const items = records.slice(0, limit);
     const lastItem = items[items.length - 1];

@@ -1,0 +1,50 @@
+import {
+  authorDirectoryFromUsers,
+  createPostService,
+  type DocumentReadCache,
+  DynamoDbMediaRepository,
+  DynamoDbPostRepository,
+  type PostService,
+} from '@app/core/posts';
+import { DynamoDbUserRepository } from '@app/core/users';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { daxReadCache } from './dax-read-cache';
+import { S3MediaFileStore } from './s3-media-file-store';
+
+export interface PostWiring {
+  db: DynamoDBDocumentClient;
+  s3: S3Client;
+  postsTable: string;
+  usersTable: string;
+  mediaBucket: string;
+  /** DAX cluster discovery endpoint; empty or absent: no cache. */
+  daxEndpoint?: string;
+  /** Builds the DAX read client (tests pass a fake: DAX cannot run locally). */
+  connectDax?: (endpoint: string) => DocumentReadCache;
+}
+
+export interface PostServices {
+  /** Every read and write on DynamoDB, reads strongly consistent: for writers and signed-in readers. */
+  posts: PostService;
+  /**
+   * The same use cases with posts-table reads through DAX when it is configured (eventually
+   * consistent, up to the cluster's TTL stale): for anonymous public reads. Writes still go to DynamoDB.
+   */
+  cachedPosts: PostService;
+}
+
+export function wirePostServices(wiring: PostWiring): PostServices {
+  const { db, postsTable } = wiring;
+  const build = (readCache?: DocumentReadCache) =>
+    createPostService({
+      posts: new DynamoDbPostRepository(db, postsTable, { readCache }),
+      media: new DynamoDbMediaRepository(db, postsTable, { readCache }),
+      authors: authorDirectoryFromUsers(new DynamoDbUserRepository(db, wiring.usersTable)),
+      files: new S3MediaFileStore(wiring.s3, wiring.mediaBucket),
+    });
+  const posts = build();
+  if (!wiring.daxEndpoint) return { posts, cachedPosts: posts };
+  const connect = wiring.connectDax ?? daxReadCache;
+  return { posts, cachedPosts: build(connect(wiring.daxEndpoint)) };
+}
