@@ -1,6 +1,7 @@
 import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
 import { PRIVATE_NO_STORE, PUBLIC_CACHE } from './cache-headers';
-import { cachedPosts, posts } from './post-service';
+import { cachedPosts } from './cached-post-service';
+import { posts } from './post-service';
 
 /** GET /posts/{slug} — a published post to anyone (cacheable); a draft to its author only (private). */
 export const getPost = async ({ pathParameters, auth }: ApiRequest<AuthContext | undefined>) => {

@@ -1,6 +1,6 @@
 import { type ApiRequest, httpHandler } from '@app/http';
 import { PUBLIC_CACHE } from './cache-headers';
-import { cachedPosts } from './post-service';
+import { cachedPosts } from './cached-post-service';
 
 /** GET /posts?limit&cursor — published posts, newest first; public and cacheable (ETag → 304). */
 export const listPosts = async ({ query }: ApiRequest<undefined>) => ({

@@ -10,11 +10,14 @@ const db = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
 });
 const s3 = new S3Client({ forcePathStyle: config.S3_FORCE_PATH_STYLE === 'true' });
 
-export const { posts, cachedPosts } = wirePostServices({
+export const wiring = {
   db,
   s3,
   postsTable: config.POSTS_TABLE,
   usersTable: config.USERS_TABLE,
   mediaBucket: config.MEDIA_BUCKET,
   daxEndpoint: config.POSTS_DAX_ENDPOINT,
-});
+};
+
+/** Every read and write on DynamoDB. Public reads that may use DAX import `cached-post-service`. */
+export const { posts } = wirePostServices({ ...wiring, daxEndpoint: undefined });

@@ -9,7 +9,6 @@ import {
 import { DynamoDbUserRepository } from '@app/core/users';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { daxReadCache } from './dax-read-cache';
 import { S3MediaFileStore } from './s3-media-file-store';
 
 export interface PostWiring {
@@ -20,7 +19,10 @@ export interface PostWiring {
   mediaBucket: string;
   /** DAX cluster discovery endpoint; empty or absent: no cache. */
   daxEndpoint?: string;
-  /** Builds the DAX read client (tests pass a fake: DAX cannot run locally). */
+  /**
+   * Builds the DAX read client (`daxReadCache`; tests pass a fake: DAX cannot run locally).
+   * Passed in rather than imported so that functions that never read through DAX don't bundle it.
+   */
   connectDax?: (endpoint: string) => DocumentReadCache;
 }
 
@@ -45,6 +47,6 @@ export function wirePostServices(wiring: PostWiring): PostServices {
     });
   const posts = build();
   if (!wiring.daxEndpoint) return { posts, cachedPosts: posts };
-  const connect = wiring.connectDax ?? daxReadCache;
-  return { posts, cachedPosts: build(connect(wiring.daxEndpoint)) };
+  if (!wiring.connectDax) throw new Error('POSTS_DAX_ENDPOINT is set but this function has no DAX client');
+  return { posts, cachedPosts: build(wiring.connectDax(wiring.daxEndpoint)) };
 }
