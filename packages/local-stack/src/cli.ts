@@ -4,6 +4,7 @@ import { stackDir } from './paths';
 import { DEFAULT_PORT_BASE } from './ports';
 import { tailLog } from './processes';
 import { startStack } from './stack';
+import { cleanUpStaleStack } from './stale';
 
 const USAGE = `Usage: tsx packages/local-stack/src/cli.ts <start|reset>
   start   run the whole product locally (Ctrl-C stops everything)
@@ -75,9 +76,7 @@ async function main() {
   if (command === 'start') return start();
   if (command === 'reset') {
     const dir = stackDir();
-    if (existsSync(join(dir, 'stack.json'))) {
-      throw new Error(`${dir}/stack.json exists: stop the running stack first (Ctrl-C), then reset.`);
-    }
+    if (existsSync(dir)) cleanUpStaleStack(dir, (line) => console.log(line)); // refuses while a stack runs
     rmSync(dir, { recursive: true, force: true });
     console.log(`Deleted ${dir}.`);
     return;

@@ -12,6 +12,7 @@ import { type ManagedProcess, stopProcess } from './processes';
 import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
 import { createS3Gateway } from './s3-gateway';
 import { startMailbox, startSes } from './ses';
+import { cleanUpStaleStack, forgetChildren, recordChildren } from './stale';
 import {
   LOCAL_ACCOUNT_ID,
   type LocalRef,
@@ -94,11 +95,12 @@ function shortName(logicalId: string, suffix: string) {
 
 export async function startStack(options: StackOptions): Promise<RunningStack> {
   const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const ports = portPlan(options.portBase);
-  await assertPortsFree(ports);
   const dataDir = options.dataDir;
   const logsDir = join(dataDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
+  cleanUpStaleStack(dataDir, log);
+  const ports = portPlan(options.portBase);
+  await assertPortsFree(ports);
   const stateFile = join(dataDir, 'state.json');
   const state: State = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : {};
   state.identityPoolId ??= `us-east-1:${randomUUID()}`;
@@ -117,6 +119,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     await Promise.all(processes.map((p) => stopProcess(p)));
     await Promise.all(servers.map((s) => new Promise<void>((r) => s.close(() => r()))));
     await s3rverInstance?.close().catch(() => undefined);
+    forgetChildren(dataDir);
   };
 
   try {
@@ -138,6 +141,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       startSes({ port: ports.ses, logDir: logsDir }),
     ]);
     processes.push(dynamo, ses);
+    recordChildren(dataDir, processes);
     const config = await configPromise;
     const region = config.provider.region;
     log(`  dynamodb, ses and serverless.yml ready (${Date.now() - t0} ms)`);
@@ -153,6 +157,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       region,
     });
     processes.push(cognito);
+    recordChildren(dataDir, processes);
 
     const tableNames = await createTables(dynamoDbClient(url(ports.dynamodb), region), config);
     const ids = await ensureUserPool(cognitoIdpClient(url(ports.cognitoIdp), region), config, state);
@@ -241,6 +246,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       },
     });
     processes.push(offline);
+    recordChildren(dataDir, processes);
     forwardS3Events({
       s3rver,
       rules: s3EventRules(config, refs),
@@ -304,6 +310,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     };
     if (options.web === 'dev') {
       processes.push(await startWebDev({ port: ports.web, config: webConfig, logDir: logsDir }));
+      recordChildren(dataDir, processes);
     } else if (options.web === 'static') {
       if (process.env.LOCAL_STACK_SKIP_WEB_BUILD !== '1') await buildWeb();
       servers.push(await startWebStatic({ port: ports.web, config: webConfig }));
