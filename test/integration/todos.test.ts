@@ -1,3 +1,4 @@
+import type { Todo, TodoList } from '@app/core/todos';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ApiResponse, apiClient } from '../support/api';
 import { createUser, type TestUser } from '../support/users';
@@ -7,20 +8,6 @@ import { createUser, type TestUser } from '../support/users';
 const stack = inject('stack');
 const api = apiClient(stack);
 
-interface Todo {
-  id: string;
-  title: string;
-  notes: string;
-  done: boolean;
-  dueDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
-interface TodoPage {
-  items: Todo[];
-  nextCursor: string | null;
-}
 interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
@@ -41,8 +28,8 @@ async function patch(user: TestUser, id: string, body: unknown, version?: number
   });
 }
 
-async function list(user: TestUser, query = ''): Promise<TodoPage> {
-  const res = await api<TodoPage>('GET', `/todos${query}`, { token: user.accessToken });
+async function list(user: TestUser, query = ''): Promise<TodoList> {
+  const res = await api<TodoList>('GET', `/todos${query}`, { token: user.accessToken });
   expect(res.status, res.text).toBe(200);
   return res.body;
 }
@@ -408,7 +395,7 @@ describe('GET /todos', () => {
     expect(cached.text).toBe('');
 
     await createTodo(gina, { title: 'two' });
-    const fresh = await api<TodoPage>('GET', '/todos', {
+    const fresh = await api<TodoList>('GET', '/todos', {
       token: gina.accessToken,
       headers: { 'if-none-match': etag },
     });

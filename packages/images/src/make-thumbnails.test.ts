@@ -1,8 +1,8 @@
-import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { ImageRejectedError, type ImageRejectionCode } from './image-rejected-error';
 import { DEFAULT_THUMBNAIL_LIMITS, makeThumbnails, type ThumbnailLimits } from './make-thumbnails';
+import { pngHeaderOnly } from './test-fixtures';
 
 // Every input is generated here with sharp (or by hand for the PNG bomb): no binary fixtures.
 
@@ -26,29 +26,6 @@ function noise(width: number, height: number): Sharp {
       noise: { type: 'gaussian', mean: 128, sigma: 40 },
     },
   });
-}
-
-/** A PNG whose header claims the given size, with a valid CRC and a tiny IDAT: no real pixels. */
-function pngHeaderOnly(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(width, 0);
-  ihdr.writeUInt32BE(height, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // truecolour RGB; compression, filter, interlace stay 0
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.alloc(64))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
 }
 
 /** Deterministic pseudo-random bytes (no image magic by construction of the first byte). */
