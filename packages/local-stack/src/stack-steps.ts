@@ -1,0 +1,330 @@
+import { join } from 'node:path';
+import { cognitoIdpClient, cognitoTriggers, ensureUserPool, startCognito } from './cognito';
+import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
+import { createIdentityService } from './identity';
+import { startOffline } from './offline';
+import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
+import { createS3Gateway } from './s3-gateway';
+import { startMailbox, startSes } from './ses';
+import type { StackInfo } from './stack';
+import type { StackContext, StackStep } from './stack-context';
+import {
+  LOCAL_ACCOUNT_ID,
+  type LocalRef,
+  loadServerlessConfig,
+  resourcesOfType,
+  staticRefs,
+} from './template';
+import { buildWeb, startWebDev, startWebStatic } from './web';
+
+export const STAGE = 'local';
+
+const elapsed = (ctx: StackContext) => `${Date.now() - ctx.startedAt} ms`;
+
+function shortName(logicalId: string, suffix: string) {
+  const base = logicalId.endsWith(suffix) ? logicalId.slice(0, -suffix.length) : logicalId;
+  return base.charAt(0).toLowerCase() + base.slice(1);
+}
+
+/** DynamoDB Local and the SES emulator, started while serverless.yml is being read. */
+const dynamoDbSesAndConfig: StackStep = {
+  name: 'dynamodb, ses and serverless.yml',
+  async run(ctx) {
+    const configPromise = loadServerlessConfig(STAGE, ctx.baseEnv);
+    const [dynamo, ses] = await Promise.all([
+      startDynamoDbLocal({
+        port: ctx.ports.dynamodb,
+        dataDir: join(ctx.dataDir, 'dynamodb'),
+        logDir: ctx.logsDir,
+        inMemory: ctx.options.dynamoDbInMemory,
+      }),
+      startSes({ port: ctx.ports.ses, logDir: ctx.logsDir }),
+    ]);
+    ctx.addProcess(dynamo);
+    ctx.addProcess(ses);
+    const config = await configPromise;
+    ctx.provide('config', config);
+    ctx.provide('region', config.provider.region);
+    ctx.log(`  dynamodb, ses and serverless.yml ready (${elapsed(ctx)})`);
+  },
+};
+
+const cognitoUserPools: StackStep = {
+  name: 'cognito user pools',
+  async run(ctx) {
+    const config = ctx.need('config');
+    ctx.addProcess(
+      await startCognito({
+        port: ctx.ports.cognitoIdp,
+        dataDir: ctx.dataDir,
+        logDir: ctx.logsDir,
+        lambdaEndpoint: ctx.url(ctx.ports.lambda),
+        sesEndpoint: ctx.url(ctx.ports.ses),
+        mailFrom: String(config.provider.environment?.MAIL_FROM ?? 'no-reply@mytodolist.local'),
+        triggers: cognitoTriggers(config),
+        region: ctx.need('region'),
+      }),
+    );
+  },
+};
+
+const tablesAndUserPool: StackStep = {
+  name: 'tables and user pool',
+  async run(ctx) {
+    const config = ctx.need('config');
+    const region = ctx.need('region');
+    ctx.provide(
+      'tableNames',
+      await createTables(dynamoDbClient(ctx.url(ctx.ports.dynamodb), region), config),
+    );
+    const ids = await ensureUserPool(
+      cognitoIdpClient(ctx.url(ctx.ports.cognitoIdp), region),
+      config,
+      ctx.state,
+    );
+    Object.assign(ctx.state, ids);
+    ctx.saveState();
+    ctx.provide('userPool', { ...ids, jwtIssuer: `${ctx.url(ctx.ports.cognitoIdp)}/${ids.userPoolId}` });
+    ctx.log(`  tables and user pool ready (${elapsed(ctx)})`);
+  },
+};
+
+/** Local values for the template's `Ref`/`Fn::GetAtt` (static resources plus the created pools). */
+const templateRefs: StackStep = {
+  name: 'template references',
+  run(ctx) {
+    const config = ctx.need('config');
+    const region = ctx.need('region');
+    const { userPoolId, userPoolClientId } = ctx.need('userPool');
+    const refs: Record<string, LocalRef> = staticRefs(config);
+    for (const [id] of resourcesOfType(config, 'AWS::Cognito::UserPool')) {
+      refs[id] = {
+        ref: userPoolId,
+        attributes: {
+          ProviderName: `127.0.0.1:${ctx.ports.cognitoIdp}/${userPoolId}`,
+          Arn: `arn:aws:cognito-idp:${region}:${LOCAL_ACCOUNT_ID}:userpool/${userPoolId}`,
+        },
+      };
+    }
+    for (const [id] of resourcesOfType(config, 'AWS::Cognito::UserPoolClient'))
+      refs[id] = { ref: userPoolClientId, attributes: {} };
+    for (const [id] of resourcesOfType(config, 'AWS::Cognito::IdentityPool'))
+      refs[id] = { ref: ctx.state.identityPoolId, attributes: {} };
+    ctx.provide('refs', refs);
+  },
+};
+
+const identityPool: StackStep = {
+  name: 'cognito identity pool',
+  async run(ctx) {
+    const config = ctx.need('config');
+    const userPool = ctx.need('userPool');
+    const pool = resourcesOfType(config, 'AWS::Cognito::IdentityPool')[0]?.[1];
+    const identity = createIdentityService({
+      region: ctx.need('region'),
+      identityPoolId: ctx.state.identityPoolId,
+      allowUnauthenticated: pool?.Properties?.AllowUnauthenticatedIdentities === true,
+      userPool: { issuer: userPool.jwtIssuer, clientIds: [userPool.userPoolClientId] },
+      dataDir: ctx.dataDir,
+      credentialTtlSeconds: ctx.options.credentialTtlSeconds,
+      staticCredentials: [
+        {
+          accessKeyId: ctx.state.lambdaAccessKeyId,
+          secretAccessKey: ctx.state.lambdaSecretAccessKey,
+          principal: { kind: 'lambda' },
+        },
+      ],
+    });
+    ctx.provide('identity', identity);
+    ctx.servers.push(await listen(identity.handler, ctx.ports.cognitoIdentity));
+  },
+};
+
+/** s3rver (internal port) behind the policy-checking S3 gateway (public S3 port). */
+const s3: StackStep = {
+  name: 's3',
+  async run(ctx) {
+    const config = ctx.need('config');
+    const refs = ctx.need('refs');
+    const s3Setup = s3SetupFromConfig(config, refs);
+    ctx.provide('s3Setup', s3Setup);
+    const s3rver = await startS3rver({
+      port: ctx.ports.s3Upstream,
+      dataDir: join(ctx.dataDir, 's3'),
+      config,
+      refs,
+    });
+    ctx.closers.push(() => s3rver.close().catch(() => undefined));
+    ctx.provide('s3rver', s3rver);
+    const gateway = createS3Gateway({
+      upstream: ctx.url(ctx.ports.s3Upstream),
+      region: ctx.need('region'),
+      credentials: ctx.need('identity').credentials,
+      identityPolicies: s3Setup.identityPolicies,
+      lambdaPolicies: s3Setup.lambdaPolicies,
+      bucketPolicies: s3Setup.bucketPolicies,
+      logger: (entry: object) => {
+        if (process.env.LOCAL_STACK_DEBUG_S3) ctx.log(`[s3] ${JSON.stringify(entry)}`);
+      },
+    });
+    ctx.servers.push(await listen(gateway, ctx.ports.s3));
+  },
+};
+
+const mailbox: StackStep = {
+  name: 'mailbox',
+  async run(ctx) {
+    ctx.servers.push(
+      await startMailbox({
+        port: ctx.ports.mailbox,
+        sesEndpoint: ctx.url(ctx.ports.ses),
+        dataDir: ctx.dataDir,
+      }),
+    );
+  },
+};
+
+/** serverless-offline: API Gateway HTTP API + Lambda, with the AWS endpoints pointing at the stack. */
+const api: StackStep = {
+  name: 'api (serverless-offline)',
+  async run(ctx) {
+    const region = ctx.need('region');
+    const userPool = ctx.need('userPool');
+    const url = ctx.url;
+    const offline = await startOffline({
+      stage: STAGE,
+      httpPort: ctx.ports.api,
+      lambdaPort: ctx.ports.lambda,
+      websocketPort: ctx.ports.websocket,
+      logDir: ctx.logsDir,
+      echo: ctx.options.echo,
+      reloadHandler: ctx.options.reloadHandlers ?? false,
+      env: {
+        ...ctx.baseEnv,
+        LOCAL_JWT_ISSUER: userPool.jwtIssuer,
+        LOCAL_USER_POOL_CLIENT_ID: userPool.userPoolClientId,
+        AWS_REGION: region,
+        AWS_DEFAULT_REGION: region,
+        AWS_ACCESS_KEY_ID: ctx.state.lambdaAccessKeyId,
+        AWS_SECRET_ACCESS_KEY: ctx.state.lambdaSecretAccessKey,
+        AWS_SESSION_TOKEN: '',
+        AWS_ENDPOINT_URL_DYNAMODB: url(ctx.ports.dynamodb),
+        AWS_ENDPOINT_URL_S3: url(ctx.ports.s3),
+        AWS_ENDPOINT_URL_SESV2: url(ctx.ports.ses),
+        AWS_ENDPOINT_URL_SES: url(ctx.ports.ses),
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: url(ctx.ports.cognitoIdp),
+      },
+    });
+    ctx.addProcess(offline);
+  },
+};
+
+/** s3rver's object events → the functions with `s3` events, through the Lambda port. */
+const s3Events: StackStep = {
+  name: 's3 events',
+  run(ctx) {
+    forwardS3Events({
+      s3rver: ctx.need('s3rver'),
+      rules: s3EventRules(ctx.need('config'), ctx.need('refs')),
+      lambdaEndpoint: ctx.url(ctx.ports.lambda),
+      region: ctx.need('region'),
+      log: (entry) => ctx.log(`[s3-events] ${JSON.stringify(entry)}`),
+    });
+    ctx.log(`  API ready (${elapsed(ctx)})`);
+  },
+};
+
+/** The SPEC §3 contract (`stack.json`) and the web app's runtime config. */
+const stackInfo: StackStep = {
+  name: 'stack info',
+  run(ctx) {
+    const config = ctx.need('config');
+    const region = ctx.need('region');
+    const userPool = ctx.need('userPool');
+    const url = ctx.url;
+    const ports = ctx.ports;
+    const buckets = Object.fromEntries(
+      resourcesOfType(config, 'AWS::S3::Bucket').map(([id, r]) => [
+        shortName(id, 'Bucket'),
+        String(r.Properties?.BucketName),
+      ]),
+    ) as StackInfo['buckets'];
+    const tables = Object.fromEntries(
+      Object.entries(ctx.need('tableNames')).map(([id, name]) => [shortName(id, 'Table'), name]),
+    );
+    const info: StackInfo = {
+      region,
+      webUrl: url(ports.web),
+      apiUrl: url(ports.api),
+      dynamodbEndpoint: url(ports.dynamodb),
+      s3Endpoint: url(ports.s3),
+      cognitoIdpEndpoint: url(ports.cognitoIdp),
+      cognitoIdentityEndpoint: url(ports.cognitoIdentity),
+      sesEndpoint: url(ports.ses),
+      mailboxUrl: `${url(ports.mailbox)}/`,
+      userPoolId: userPool.userPoolId,
+      userPoolClientId: userPool.userPoolClientId,
+      identityPoolId: ctx.state.identityPoolId,
+      buckets,
+      tables,
+      mediaPublicUrl: `${url(ports.s3)}/${buckets.media}`,
+      jwtIssuer: userPool.jwtIssuer,
+      lambdaEndpoint: url(ports.lambda),
+      lambdaCredentials: {
+        accessKeyId: ctx.state.lambdaAccessKeyId,
+        secretAccessKey: ctx.state.lambdaSecretAccessKey,
+      },
+      stage: STAGE,
+      pid: process.pid,
+      dataDir: ctx.dataDir,
+      logsDir: ctx.logsDir,
+      ports,
+    };
+    ctx.provide('info', info);
+    ctx.provide('webConfig', {
+      region,
+      apiUrl: info.apiUrl,
+      userPoolId: info.userPoolId,
+      userPoolClientId: info.userPoolClientId,
+      identityPoolId: info.identityPoolId,
+      cognitoIdpEndpoint: info.cognitoIdpEndpoint,
+      cognitoIdentityEndpoint: info.cognitoIdentityEndpoint,
+      s3Endpoint: info.s3Endpoint,
+      buckets: info.buckets,
+      mediaPublicUrl: info.mediaPublicUrl,
+      mailboxUrl: info.mailboxUrl,
+      local: true,
+    });
+  },
+};
+
+const web: StackStep = {
+  name: 'web app',
+  async run(ctx) {
+    const config = ctx.need('webConfig');
+    if (ctx.options.web === 'dev') {
+      ctx.addProcess(await startWebDev({ port: ctx.ports.web, config, logDir: ctx.logsDir }));
+    } else if (ctx.options.web === 'static') {
+      if (process.env.LOCAL_STACK_SKIP_WEB_BUILD !== '1') await buildWeb();
+      ctx.servers.push(await startWebStatic({ port: ctx.ports.web, config }));
+    }
+  },
+};
+
+/**
+ * The stages of `startStack`, in order. Add a stage here (a `StackStep` with a name) rather than
+ * growing another; a step reads earlier results with `ctx.need(...)` and hands on with `ctx.provide`.
+ */
+export const STACK_STEPS: StackStep[] = [
+  dynamoDbSesAndConfig,
+  cognitoUserPools,
+  tablesAndUserPool,
+  templateRefs,
+  identityPool,
+  s3,
+  mailbox,
+  api,
+  s3Events,
+  stackInfo,
+  web,
+];
