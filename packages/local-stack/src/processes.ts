@@ -110,6 +110,7 @@ export async function waitUntilReady(
     if (await check().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 150));
   }
+  await stopProcess(proc); // not left running unsupervised: nothing else knows about it yet
   throw new Error(
     `${proc.name} did not become ready (${what}) within ${timeoutMs / 1000}s. Last lines of ${proc.logFile}:\n${tailLog(proc.logFile)}`,
   );
