@@ -57,7 +57,7 @@ export async function run(): Promise<string> {
       entryPoints: [entry],
       platform: 'node' as const,
       format: 'esm' as const,
-      target: 'node20',
+      target: 'node24',
       bundle: true,
       logLevel: 'error' as const,
     };

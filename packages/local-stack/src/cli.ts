@@ -1,5 +1,6 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { nodeVersionProblem } from './node-version';
 import { stackDir } from './paths';
 import { DEFAULT_PORT_BASE } from './ports';
 import { tailLog } from './processes';
@@ -72,6 +73,11 @@ async function start() {
 }
 
 async function main() {
+  const problem = nodeVersionProblem();
+  if (problem) {
+    console.error(problem);
+    process.exit(1);
+  }
   const command = process.argv[2];
   if (command === 'start') return start();
   if (command === 'reset') {

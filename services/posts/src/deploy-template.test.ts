@@ -60,7 +60,7 @@ let daxTemplate: Template;
 beforeAll(async () => {
   template = await packageTemplate('default');
   daxTemplate = await packageTemplate('dax', DAX_PARAMS);
-}, 120_000);
+}, 600_000); // two packagings; slow when the machine is busy
 
 afterAll(async () => {
   await Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true })));
