@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import S3rver from 's3rver';
+import { decodeStoredKey } from './s3-gateway/stored-key';
 import {
   functionName,
   type LocalRef,
@@ -159,7 +160,7 @@ export function forwardS3Events(opts: {
   });
   opts.s3rver.on('event', (event: { Records: S3rverRecord[] }) => {
     for (const record of event.Records) {
-      const key = record.s3.object.key;
+      const key = decodeStoredKey(record.s3.object.key); // s3rver names the stored form
       for (const rule of opts.rules) {
         if (rule.bucket !== record.s3.bucket.name) continue;
         if (!rule.events.some((e) => eventMatches(e, record.eventName))) continue;
