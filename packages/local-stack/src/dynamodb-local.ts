@@ -93,7 +93,7 @@ export async function startDynamoDbLocal(opts: {
     env: { ...process.env, LD_PRELOAD: shim },
     logDir: opts.logDir,
   });
-  await waitUntilReady(proc, portOpen(opts.port), 30_000, `listening on ${opts.port}`);
+  await waitUntilReady(proc, portOpen(opts.port), 120_000, `listening on ${opts.port}`);
   return proc;
 }
 

@@ -40,7 +40,7 @@ export async function startSes(opts: { port: number; logDir: string }): Promise<
     env: { ...process.env, SMTP_TRANSPORT: '' },
     logDir: opts.logDir,
   });
-  await waitUntilReady(proc, portOpen(opts.port), 20_000, `listening on ${opts.port}`);
+  await waitUntilReady(proc, portOpen(opts.port), 120_000, `listening on ${opts.port}`);
   return proc;
 }
 

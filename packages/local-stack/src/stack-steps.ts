@@ -31,7 +31,7 @@ const dynamoDbSesAndConfig: StackStep = {
   name: 'dynamodb, ses and serverless.yml',
   async run(ctx) {
     const configPromise = loadServerlessConfig(STAGE, ctx.baseEnv);
-    const [dynamo, ses] = await Promise.all([
+    const started = await Promise.allSettled([
       startDynamoDbLocal({
         port: ctx.ports.dynamodb,
         dataDir: join(ctx.dataDir, 'dynamodb'),
@@ -40,8 +40,9 @@ const dynamoDbSesAndConfig: StackStep = {
       }),
       startSes({ port: ctx.ports.ses, logDir: ctx.logsDir }),
     ]);
-    ctx.addProcess(dynamo);
-    ctx.addProcess(ses);
+    // Register whichever started, so a failure of the other still stops it.
+    for (const result of started) if (result.status === 'fulfilled') ctx.addProcess(result.value);
+    for (const result of started) if (result.status === 'rejected') throw result.reason;
     const config = await configPromise;
     ctx.provide('config', config);
     ctx.provide('region', config.provider.region);

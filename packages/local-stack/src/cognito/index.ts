@@ -84,7 +84,7 @@ export async function startCognito(opts: {
     env: { ...process.env, LOCAL_SES_ENDPOINT: opts.sesEndpoint, LOCAL_MAIL_FROM: opts.mailFrom },
     logDir: opts.logDir,
   });
-  await waitUntilReady(proc, portOpen(opts.port), 30_000, `listening on ${opts.port}`);
+  await waitUntilReady(proc, portOpen(opts.port), 120_000, `listening on ${opts.port}`);
   return proc;
 }
 
