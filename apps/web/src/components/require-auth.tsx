@@ -15,7 +15,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
     if (status !== 'signedOut') return;
     const next = `${pathname}${window.location.search}`;
     const params = new URLSearchParams({ next });
-    if (sessionMessage) params.set('reason', 'expired');
+    params.set('reason', sessionMessage ? 'expired' : 'required');
     router.replace(`/signin?${params.toString()}`);
   }, [status, pathname, router, sessionMessage]);
 

@@ -91,7 +91,23 @@ export function toAuthError(error: unknown): AuthError {
   }
 }
 
-/** Promise-shaped wrapper over amazon-cognito-identity-js (USER_PASSWORD_AUTH: works with AWS and cognito-local). */
+/** What a sign-in asks for next: nothing (signed in), or a code from the user's authenticator app. */
+export type SignInStep =
+  | { kind: 'signedIn'; session: CognitoUserSession }
+  | { kind: 'totpRequired'; submitCode(code: string): Promise<CognitoUserSession> };
+
+/** A new authenticator-app (TOTP) key: the user types the secret or opens the otpauth:// URI. */
+export interface TotpSetup {
+  secret: string;
+  uri: string;
+}
+
+const APP_NAME = 'MyTodoList + MyBlog';
+
+/**
+ * Promise-shaped wrapper over amazon-cognito-identity-js. Sign-in uses the library's default flow,
+ * USER_SRP_AUTH: the password never leaves the browser (AWS and the local stack alike).
+ */
 export class AuthService {
   readonly pool: CognitoUserPool;
 
@@ -107,8 +123,17 @@ export class AuthService {
   }
 
   private user(email: string): CognitoUser {
-    const user = new this.lib.CognitoUser({ Username: email.trim().toLowerCase(), Pool: this.pool });
-    user.setAuthenticationFlowType('USER_PASSWORD_AUTH');
+    return new this.lib.CognitoUser({ Username: email.trim().toLowerCase(), Pool: this.pool });
+  }
+
+  /** The signed-in user with a valid session loaded (the library needs one for account calls). */
+  private async currentUser(): Promise<CognitoUser> {
+    await this.session();
+    const user = this.pool.getCurrentUser();
+    if (!user) throw new SessionExpiredError();
+    await new Promise<void>((resolve, reject) =>
+      user.getSession((error: Error | null) => (error ? reject(toAuthError(error)) : resolve())),
+    );
     return user;
   }
 
@@ -140,14 +165,30 @@ export class AuthService {
     });
   }
 
-  signIn(email: string, password: string): Promise<CognitoUserSession> {
+  signIn(email: string, password: string): Promise<SignInStep> {
     const user = this.user(email);
+    const submitCode = (code: string) =>
+      new Promise<CognitoUserSession>((resolve, reject) => {
+        user.sendMFACode(
+          code.trim(),
+          { onSuccess: (session) => resolve(session), onFailure: (error) => reject(toAuthError(error)) },
+          'SOFTWARE_TOKEN_MFA',
+        );
+      });
     return new Promise((resolve, reject) => {
       user.authenticateUser(
         new this.lib.AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }),
         {
-          onSuccess: (session) => resolve(session),
+          onSuccess: (session) => resolve({ kind: 'signedIn', session }),
           onFailure: (error) => reject(toAuthError(error)),
+          totpRequired: () => resolve({ kind: 'totpRequired', submitCode }),
+          mfaRequired: () =>
+            reject(
+              new AuthError(
+                'MfaUnsupported',
+                'This account asks for a text-message code, which this app does not support.',
+              ),
+            ),
           newPasswordRequired: () =>
             reject(
               new AuthError(
@@ -177,6 +218,73 @@ export class AuthService {
         onFailure: (error) => reject(toAuthError(error)),
       });
     });
+  }
+
+  async changePassword(oldPassword: string, newPassword: string): Promise<void> {
+    const user = await this.currentUser();
+    await new Promise<void>((resolve, reject) =>
+      user.changePassword(oldPassword, newPassword, (error) =>
+        error ? reject(toAuthError(error)) : resolve(),
+      ),
+    );
+  }
+
+  /** Whether sign-in asks this user for an authenticator-app code. */
+  async totpEnabled(): Promise<boolean> {
+    const user = await this.currentUser();
+    return new Promise((resolve, reject) =>
+      user.getUserData(
+        (error, data) =>
+          error
+            ? reject(toAuthError(error))
+            : resolve(data?.UserMFASettingList?.includes('SOFTWARE_TOKEN_MFA') ?? false),
+        { bypassCache: true },
+      ),
+    );
+  }
+
+  /** Step 1 of adding an authenticator app: a new secret for this user. */
+  async startTotpSetup(email: string): Promise<TotpSetup> {
+    const user = await this.currentUser();
+    const secret = await new Promise<string>((resolve, reject) =>
+      user.associateSoftwareToken({
+        associateSecretCode: (code) => resolve(code),
+        onFailure: (error) => reject(toAuthError(error)),
+      }),
+    );
+    const label = encodeURIComponent(`${APP_NAME}:${email}`);
+    const query = new URLSearchParams({
+      secret,
+      issuer: APP_NAME,
+      algorithm: 'SHA1',
+      digits: '6',
+      period: '30',
+    });
+    return { secret, uri: `otpauth://totp/${label}?${query.toString()}` };
+  }
+
+  /** Step 2: a code from the app proves it has the secret; sign-in asks for a code from then on. */
+  async finishTotpSetup(code: string): Promise<void> {
+    const user = await this.currentUser();
+    await new Promise<void>((resolve, reject) =>
+      user.verifySoftwareToken(code.trim(), 'Authenticator app', {
+        onSuccess: () => resolve(),
+        onFailure: (error) => reject(toAuthError(error)),
+      }),
+    );
+    await this.setTotp(user, true);
+  }
+
+  async disableTotp(): Promise<void> {
+    await this.setTotp(await this.currentUser(), false);
+  }
+
+  private setTotp(user: CognitoUser, enabled: boolean): Promise<void> {
+    return new Promise((resolve, reject) =>
+      user.setUserMfaPreference(null, { Enabled: enabled, PreferredMfa: enabled }, (error) =>
+        error ? reject(toAuthError(error)) : resolve(),
+      ),
+    );
   }
 
   signOut(): void {

@@ -127,6 +127,7 @@ export async function ensureUserPool(
     'UsernameConfiguration',
     'AccountRecoverySetting',
     'VerificationMessageTemplate',
+    'MfaConfiguration',
   ]);
   poolInput.PoolName = String(p.UserPoolName ?? poolEntry[0]);
   const pool = await client.send(new CreateUserPoolCommand(poolInput));

@@ -6,6 +6,7 @@
  * Run as a child of the local stack with its working directory inside `.local/`.
  */
 import { createRequire } from 'node:module';
+import { signInFlows } from './sign-in-flows';
 
 const require = createRequire(import.meta.url);
 const { createServer } = require('cognito-local/lib/server/server');
@@ -166,8 +167,17 @@ async function main() {
     return { CodeDeliveryDetails: { ...details, Destination: `${local[0]}***@${domain[0]}***` } };
   };
 
+  const signIn = signInFlows(
+    router,
+    all,
+    (code, message) => new CognitoError(code, message),
+    (entry) => console.log(JSON.stringify(entry)),
+  );
+
   const checkedRouter = (target: string) => {
     if (target === 'ResendConfirmationCode') return resendConfirmationCode;
+    const gated = signIn(target);
+    if (gated) return gated;
     const route = router(target);
     const field = PASSWORD_FIELDS[target];
     if (!field) return route;
