@@ -8,4 +8,10 @@ export const config = readEnv({
   IDEMPOTENCY_TABLE: z.string().min(1),
   APP_URL: z.url(),
   MAIL_FROM: z.string().min(3),
+  // Account deletion (DELETE /me) reaches every table and bucket holding a user's data.
+  TODOS_TABLE: z.string().min(1),
+  POSTS_TABLE: z.string().min(1),
+  FILES_BUCKET: z.string().min(1),
+  MEDIA_BUCKET: z.string().min(1),
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
 });

@@ -7,6 +7,10 @@ vi.stubEnv('USERS_TABLE', 'users');
 vi.stubEnv('IDEMPOTENCY_TABLE', 'idempotency');
 vi.stubEnv('APP_URL', 'https://app.example.com');
 vi.stubEnv('MAIL_FROM', 'no-reply@example.com');
+vi.stubEnv('TODOS_TABLE', 'todos');
+vi.stubEnv('POSTS_TABLE', 'posts');
+vi.stubEnv('FILES_BUCKET', 'files');
+vi.stubEnv('MEDIA_BUCKET', 'media');
 vi.stubEnv('AWS_REGION', 'us-east-1');
 vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 
@@ -46,6 +50,9 @@ describe('confirmSignUp (Cognito PostConfirmation)', () => {
         throw new Error('DynamoDB is down');
       },
       updateDisplayName: async () => {
+        throw new Error('DynamoDB is down');
+      },
+      delete: async () => {
         throw new Error('DynamoDB is down');
       },
     };

@@ -8,6 +8,10 @@ vi.stubEnv('USERS_TABLE', 'users');
 vi.stubEnv('IDEMPOTENCY_TABLE', 'idempotency');
 vi.stubEnv('APP_URL', 'https://app.example.com');
 vi.stubEnv('MAIL_FROM', 'no-reply@example.com');
+vi.stubEnv('TODOS_TABLE', 'todos');
+vi.stubEnv('POSTS_TABLE', 'posts');
+vi.stubEnv('FILES_BUCKET', 'files');
+vi.stubEnv('MEDIA_BUCKET', 'media');
 vi.stubEnv('AWS_REGION', 'us-east-1');
 vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'SILENT');
 

@@ -21,6 +21,10 @@ export interface AppContextValue {
   auth: AuthService;
   status: AuthStatus;
   user: SignedInUser | null;
+  /** The profile's display name (GET /me), shown in the header; null until known. */
+  displayName: string | null;
+  /** After the profile page saved a new name. */
+  setDisplayName(name: string): void;
   /** Set when a stored session could not be renewed: pages show it next to the sign-in link. */
   sessionMessage: string | null;
   api: Api;
@@ -93,6 +97,7 @@ function SessionProvider({
   const [user, setUser] = useState<SignedInUser | null>(null);
   const [session, setSession] = useState<CognitoUserSession | null>(null);
   const [sessionMessage, setSessionMessage] = useState<string | null>(null);
+  const [displayName, setDisplayName] = useState<string | null>(null);
 
   const reloadSession = useCallback(async () => {
     try {
@@ -158,14 +163,39 @@ function SessionProvider({
     [config, auth],
   );
 
+  // The header names the user as their posts do: the profile's display name, not the e-mail.
+  useEffect(() => {
+    if (!user) return setDisplayName(null);
+    let current = true;
+    api<{ displayName: string }>('GET', '/me').then(
+      ({ body }) => current && setDisplayName(body.displayName),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [api, user]);
+
   const s3 = useCallback(() => {
     if (!user) return Promise.reject(new Error('Sign in to use your files.'));
     return getS3Access(config, auth, user.sub);
   }, [config, auth, user]);
 
   const value = useMemo<AppContextValue>(
-    () => ({ config, auth, status, user, sessionMessage, api, reloadSession, signOut, s3 }),
-    [config, auth, status, user, sessionMessage, api, reloadSession, signOut, s3],
+    () => ({
+      config,
+      auth,
+      status,
+      user,
+      displayName,
+      setDisplayName,
+      sessionMessage,
+      api,
+      reloadSession,
+      signOut,
+      s3,
+    }),
+    [config, auth, status, user, displayName, sessionMessage, api, reloadSession, signOut, s3],
   );
   return <AppContext.Provider value={value}>{children}</AppContext.Provider>;
 }

@@ -15,7 +15,7 @@ const LINKS = [
 ] as const;
 
 export function SiteShell({ children }: { children: ReactNode }) {
-  const { status, user, signOut } = useApp();
+  const { status, user, displayName, signOut } = useApp();
   const pathname = usePathname();
   const router = useRouter();
   const current = (href: string) => (pathname === href || pathname === `${href}/` ? 'page' : undefined);
@@ -44,7 +44,7 @@ export function SiteShell({ children }: { children: ReactNode }) {
             data-testid="nav-profile"
             title={user.email}
           >
-            {user.name || user.email}
+            {displayName || user.name || user.email}
           </Link>
           <button
             type="button"

@@ -222,15 +222,35 @@ export class DynamoDbTodoRepository implements TodoRepository {
    * still deleted; the window is a few milliseconds and the user asked to clear what they saw.
    */
   async deleteDone(userId: string): Promise<number> {
+    return this.deleteWhere(
+      {
+        IndexName: BY_STATUS_INDEX,
+        KeyConditionExpression: 'userId = :userId AND begins_with(statusTodoId, :done)',
+        ExpressionAttributeValues: { ':userId': userId, ':done': 'done#' },
+      },
+      userId,
+    );
+  }
+
+  /** Account deletion: every todo in the user's partition, by the same Query-then-batch path. */
+  async deleteAll(userId: string): Promise<number> {
+    return this.deleteWhere(
+      { KeyConditionExpression: 'userId = :userId', ExpressionAttributeValues: { ':userId': userId } },
+      userId,
+    );
+  }
+
+  private async deleteWhere(
+    query: Pick<QueryCommandInput, 'IndexName' | 'KeyConditionExpression' | 'ExpressionAttributeValues'>,
+    userId: string,
+  ): Promise<number> {
     let deleted = 0;
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.db.send(
         new QueryCommand({
           TableName: this.table,
-          IndexName: BY_STATUS_INDEX,
-          KeyConditionExpression: 'userId = :userId AND begins_with(statusTodoId, :done)',
-          ExpressionAttributeValues: { ':userId': userId, ':done': 'done#' },
+          ...query,
           ProjectionExpression: 'todoId',
           ExclusiveStartKey: startKey,
         }),

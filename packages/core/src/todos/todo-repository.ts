@@ -44,4 +44,6 @@ export interface TodoRepository {
   delete(userId: string, todoId: string): Promise<boolean>;
   /** Deletes every done todo of the user; returns how many. */
   deleteDone(userId: string): Promise<number>;
+  /** Deletes every todo of the user (account deletion); returns how many. */
+  deleteAll(userId: string): Promise<number>;
 }

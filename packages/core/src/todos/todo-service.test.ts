@@ -33,6 +33,10 @@ function recordingRepository(overrides: Partial<TodoRepository> = {}) {
       calls.push('deleteDone');
       return 0;
     },
+    deleteAll: async () => {
+      calls.push('deleteAll');
+      return 0;
+    },
     ...overrides,
   };
   return { repo, calls };

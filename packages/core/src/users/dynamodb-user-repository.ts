@@ -1,5 +1,11 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../errors';
 import type { UserProfile, UserRepository } from './index';
 
@@ -75,5 +81,9 @@ export class DynamoDbUserRepository implements UserRepository {
       if (error instanceof ConditionalCheckFailedException) throw new NotFoundError('Profile not found');
       throw error;
     }
+  }
+
+  async delete(userId: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: { userId } }));
   }
 }

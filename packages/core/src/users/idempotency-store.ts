@@ -30,6 +30,12 @@ export interface IdempotencyStore {
   complete(key: string, token: string, details?: Record<string, string>): Promise<boolean>;
   /** Gives the key back after a failure; a no-op if the lease is no longer ours. */
   release(key: string, token: string): Promise<void>;
+  /**
+   * Keeps only the key's outcome (no details) and lets the table's TTL remove it after
+   * `keepSeconds`; a no-op for a missing key. For a deleted account: a replayed stream record must
+   * still find its email "done", but nothing personal stays behind.
+   */
+  retire(key: string, keepSeconds: number): Promise<void>;
 }
 
 /** An abandoned claim is deleted by DynamoDB TTL after a day; `done` records carry no TTL. */
@@ -127,5 +133,23 @@ export class DynamoDbIdempotencyStore implements IdempotencyStore {
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
+  }
+
+  async retire(key: string, keepSeconds: number): Promise<void> {
+    const { Item } = await this.db.send(
+      new GetCommand({ TableName: this.tableName, Key: { id: key }, ConsistentRead: true }),
+    );
+    if (!Item) return;
+    await this.db.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          id: key,
+          status: Item.status,
+          ...(Item.completedAt ? { completedAt: Item.completedAt } : {}),
+          expiresAt: Math.floor(this.now() / 1000) + keepSeconds,
+        },
+      }),
+    );
   }
 }

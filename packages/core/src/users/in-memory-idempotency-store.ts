@@ -11,6 +11,7 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
       leaseExpiresAt?: number;
       completedAt?: string;
       details?: Record<string, string>;
+      expiresAt?: number;
     }
   >();
 
@@ -37,5 +38,15 @@ export class InMemoryIdempotencyStore implements IdempotencyStore {
   async release(key: string, token: string) {
     const item = this.items.get(key);
     if (item?.status === 'sending' && item.token === token) this.items.delete(key);
+  }
+
+  async retire(key: string, keepSeconds: number) {
+    const item = this.items.get(key);
+    if (item)
+      this.items.set(key, {
+        status: item.status,
+        completedAt: item.completedAt,
+        expiresAt: this.now() + keepSeconds * 1000,
+      });
   }
 }

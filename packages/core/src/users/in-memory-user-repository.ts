@@ -29,4 +29,8 @@ export class InMemoryUserRepository implements UserRepository {
     this.items.set(userId, updated);
     return { ...updated };
   }
+
+  async delete(userId: string) {
+    this.items.delete(userId);
+  }
 }

@@ -16,8 +16,19 @@ export interface UserRepository {
   /** Conditional put: creates the profile only if absent; returns the stored one either way. */
   createIfAbsent(profile: UserProfile): Promise<{ profile: UserProfile; created: boolean }>;
   updateDisplayName(userId: string, displayName: string): Promise<UserProfile>;
+  /** Removes the profile (a no-op when there is none). */
+  delete(userId: string): Promise<void>;
 }
 
+export { type CodeEmail, codeEmailFor } from './code-emails';
+export {
+  type AccountDirectory,
+  type AccountObjectStore,
+  accountPrefixes,
+  type DeleteAccountDeps,
+  type DeletedAccount,
+  deleteAccount,
+} from './delete-account';
 export { DynamoDbUserRepository } from './dynamodb-user-repository';
 export type { EmailSender, OutgoingEmail } from './email-sender';
 export { type ClaimResult, DynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency-store';

@@ -15,6 +15,7 @@ function ForgotPassword() {
   const [step, setStep] = useState<'email' | 'reset'>('email');
   const [email, setEmail] = useState(params.get('email') ?? '');
   const [code, setCode] = useState('');
+  const [sentTo, setSentTo] = useState('');
   const newPassword = useNewPassword();
   const { busy, error, setError, run } = useAuthForm();
 
@@ -23,6 +24,7 @@ function ForgotPassword() {
     void run(
       async () => {
         await auth.forgotPassword(email);
+        setSentTo(email.trim().toLowerCase());
         setStep('reset');
       },
       { staysOnPage: true },
@@ -59,8 +61,14 @@ function ForgotPassword() {
       ) : (
         <form className="card" onSubmit={reset}>
           <Notice kind="info" testId="forgot-sent">
-            If an account exists for {email}, a code is on its way. <LocalMailboxHint />
+            If an account exists for {sentTo}, a code is on its way. <LocalMailboxHint />
           </Notice>
+          <EmailField
+            value={email}
+            onValueChange={setEmail}
+            testId="forgot-reset-email"
+            hint="A typo? Correct it and send a new code."
+          />
           <CodeField label="Code" value={code} onValueChange={setCode} testId="forgot-code" />
           <NewPasswordField label="New password" testId="forgot-password" {...newPassword.field} />
           <div className="row">

@@ -2,6 +2,9 @@
 
 import type { ProfileView } from '@app/core/users';
 import { type FormEvent, useEffect, useState } from 'react';
+import { ChangePasswordSection } from '@/components/account/change-password-section';
+import { DeleteAccountSection } from '@/components/account/delete-account-section';
+import { TotpSection } from '@/components/account/totp-section';
 import { useApp } from '@/components/app-context';
 import { SubmitButton, TextField } from '@/components/form';
 import { type Message, MessageRegion } from '@/components/message-region';
@@ -13,7 +16,7 @@ import { formatDate } from '@/lib/format';
 const NAME_MAX = 80;
 
 function MyProfile() {
-  const { api, user } = useApp();
+  const { api, user, setDisplayName } = useApp();
   const [profile, setProfile] = useState<ProfileView | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   const [name, setName] = useState('');
@@ -43,7 +46,11 @@ function MyProfile() {
       const { body } = await api<ProfileView>('PATCH', '/me', { body: { displayName } });
       setProfile(body);
       setName(body.displayName);
-      setMessage({ kind: 'success', text: 'Saved. New posts show this name.' });
+      setDisplayName(body.displayName);
+      setMessage({
+        kind: 'success',
+        text: 'Saved. All your posts, old and new, now show this name (public blog pages may take up to 5 minutes to catch up).',
+      });
     } catch (e) {
       if (e instanceof ApiError && e.status === 400) setFieldError(e.message);
       else setMessage({ kind: 'error', text: `Could not save: ${errorMessage(e)}` });
@@ -88,6 +95,13 @@ function MyProfile() {
             Save
           </SubmitButton>
         </form>
+      ) : null}
+      {profile ? (
+        <>
+          <TotpSection email={profile.email || user?.email || ''} />
+          <ChangePasswordSection />
+          <DeleteAccountSection />
+        </>
       ) : null}
     </div>
   );
