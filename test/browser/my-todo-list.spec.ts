@@ -9,6 +9,7 @@ import { screenshotBoth } from './screenshots';
 import { confirmationCode, PASSWORD, uniqueEmail } from './support';
 
 test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ page, stack }) => {
+  test.slow(); // the longest journey: sign-up, todos and several uploads
   const email = uniqueEmail('todo');
 
   await test.step('sign up and confirm with the code from the local mailbox', async () => {

@@ -59,13 +59,46 @@ export class TodosPage {
 
   async remove(title: string) {
     await this.item(title).getByTestId('todo-delete').click();
+    await this.item(title).getByTestId('todo-delete-confirm').click();
     await expect(this.item(title)).toHaveCount(0);
     await expect(this.page.getByTestId('todo-message')).toContainText('Deleted');
   }
 
   async clearCompleted() {
     await this.page.getByTestId('todo-clear-done').click();
+    await this.page.getByTestId('todo-clear-confirm').click();
     await expect(this.page.getByTestId('todo-message')).toContainText('Cleared');
+  }
+
+  /** Adds without waiting for the API: as a user typing several todos in a row. */
+  async addQuickly(title: string, dueDate?: string) {
+    await this.page.getByTestId('todo-new-title').fill(title);
+    if (dueDate) await this.page.getByTestId('todo-new-due').fill(dueDate);
+    await this.page.getByTestId('todo-new-title').press('Enter');
+  }
+
+  /** Opens the in-place editor, changes what is given, and saves with Enter. */
+  async edit(title: string, changes: { title?: string; dueDate?: string; notes?: string }) {
+    await this.item(title).getByTestId('todo-edit').click();
+    if (changes.dueDate !== undefined) await this.page.getByTestId('todo-edit-due').fill(changes.dueDate);
+    if (changes.notes !== undefined) await this.page.getByTestId('todo-edit-notes').fill(changes.notes);
+    const input = this.page.getByTestId('todo-edit-input');
+    if (changes.title !== undefined) await input.fill(changes.title);
+    await input.press('Enter');
+    const after = this.item(changes.title ?? title);
+    await expect(after).toBeVisible();
+    await expect(after).not.toHaveAttribute('aria-busy', 'true');
+  }
+
+  async sortBy(order: 'newest' | 'due') {
+    await this.page.getByTestId('todo-sort').selectOption(order);
+  }
+
+  /** True when the focused element is `testId` inside the item titled `title`. */
+  async focusedIn(title: string, testId: string): Promise<boolean> {
+    return this.item(title)
+      .getByTestId(testId)
+      .evaluate((el) => el === document.activeElement);
   }
 
   message() {

@@ -1,0 +1,72 @@
+'use client';
+
+import { TITLE_MAX_CHARS } from '@app/core/todos/todo';
+import { type FormEvent, type RefObject, useState } from 'react';
+import { CharCounter, charCount } from '@/components/char-counter';
+import type { Message } from '@/components/message-region';
+import type { NewTodo } from './use-todos';
+
+export const TITLE_TOO_LONG = `A title can have at most ${TITLE_MAX_CHARS} characters.`;
+
+/** The "What needs doing?" line, with an optional due date. */
+export function TodoAddForm({
+  inputRef,
+  onAdd,
+  onProblem,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  onAdd(draft: NewTodo): Promise<boolean>;
+  onProblem(message: Message): void;
+}) {
+  const [title, setTitle] = useState('');
+  const [dueDate, setDueDate] = useState('');
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const trimmed = title.trim();
+    if (!trimmed) return onProblem({ kind: 'error', text: 'Write what needs doing first.' });
+    if (charCount(trimmed) > TITLE_MAX_CHARS) return onProblem({ kind: 'error', text: TITLE_TOO_LONG });
+    const draft = { title: trimmed, dueDate: dueDate || null };
+    setTitle('');
+    setDueDate('');
+    // Sent in the background (the user may type the next one meanwhile); a refused todo comes
+    // back into the empty field, never over what the user is typing now.
+    void onAdd(draft).then((saved) => {
+      if (!saved) setTitle((current) => current || draft.title);
+    });
+  }
+
+  return (
+    <form className="todo-add" onSubmit={submit}>
+      <div className="todo-add-title">
+        <label htmlFor="new-todo" className="visually-hidden">
+          New todo
+        </label>
+        <input
+          id="new-todo"
+          ref={inputRef}
+          type="text"
+          placeholder="What needs doing?"
+          autoComplete="off"
+          value={title}
+          onChange={(e) => setTitle(e.target.value)}
+          aria-describedby={title ? 'new-todo-count' : undefined}
+          data-testid="todo-new-title"
+        />
+        {title ? <CharCounter id="new-todo-count" value={title} max={TITLE_MAX_CHARS} /> : null}
+      </div>
+      <label className="todo-add-due">
+        <span className="small muted">Due</span>
+        <input
+          type="date"
+          value={dueDate}
+          onChange={(e) => setDueDate(e.target.value)}
+          data-testid="todo-new-due"
+        />
+      </label>
+      <button type="submit" className="button" data-testid="todo-add">
+        Add
+      </button>
+    </form>
+  );
+}
