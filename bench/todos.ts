@@ -150,7 +150,10 @@ function createProbe(stack: StackInfo, clientConfig: DynamoDBClientConfig, userI
   const table = stack.tables.todos as string;
   const oursClient = new DynamoDBClient(clientConfig);
   const oursMeter = capacityMeter(oursClient);
-  const repo = new DynamoDbTodoRepository({ client: oursClient, tableName: table });
+  const repo = new DynamoDbTodoRepository(
+    DynamoDBDocumentClient.from(oursClient, { marshallOptions: { removeUndefinedValues: true } }),
+    table,
+  );
   const scanClient = new DynamoDBClient(clientConfig);
   const scanMeter = capacityMeter(scanClient);
   const scanDb = DynamoDBDocumentClient.from(scanClient);

@@ -13,5 +13,5 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   const message = first
     ? `Invalid ${what}: ${first.path ? `${first.path}: ` : ''}${first.message}`
     : `Invalid ${what}`;
-  throw new ValidationError(message, details);
+  throw new ValidationError(message, { details });
 }

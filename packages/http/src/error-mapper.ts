@@ -1,46 +1,22 @@
-import {
-  ConflictError,
-  DomainError,
-  ForbiddenError,
-  NotFoundError,
-  PayloadTooLargeError,
-  UnauthorizedError,
-  ValidationError,
-} from '@app/core';
+import { DomainError } from '@app/core';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
 }
 
+const INTERNAL: ErrorBody = {
+  error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' },
+};
+
 /**
- * The one place where errors become HTTP statuses. Domain errors keep their code and message;
- * anything unexpected becomes a generic 500 whose cause is logged by the caller, never returned.
+ * The one place where errors become HTTP responses: a domain error brings its own status, code
+ * and (exposed) message; anything unexpected becomes a generic 500 whose cause is logged by the
+ * caller, never returned.
  */
 export function mapError(error: unknown): { status: number; body: ErrorBody; expected: boolean } {
-  if (error instanceof DomainError) {
-    const status =
-      error instanceof ValidationError
-        ? 400
-        : error instanceof UnauthorizedError
-          ? 401
-          : error instanceof ForbiddenError
-            ? 403
-            : error instanceof NotFoundError
-              ? 404
-              : error instanceof ConflictError
-                ? 409
-                : error instanceof PayloadTooLargeError
-                  ? 413
-                  : 400;
-    const body: ErrorBody = { error: { code: error.code, message: error.message } };
-    if (error.details !== undefined) body.error.details = error.details;
-    return { status, body, expected: true };
-  }
-  return {
-    status: 500,
-    body: {
-      error: { code: 'internal_error', message: 'Something went wrong on our side. Please try again.' },
-    },
-    expected: false,
-  };
+  if (!(error instanceof DomainError) || !error.expose)
+    return { status: 500, body: INTERNAL, expected: false };
+  const body: ErrorBody = { error: { code: error.code, message: error.message } };
+  if (error.details !== undefined) body.error.details = error.details;
+  return { status: error.status, body, expected: true };
 }

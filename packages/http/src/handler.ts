@@ -71,7 +71,7 @@ function parseBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
   try {
     return JSON.parse(raw);
   } catch {
-    throw new ValidationError('Request body is not valid JSON', undefined, 'invalid_json');
+    throw new ValidationError('Request body is not valid JSON', { code: 'invalid_json' });
   }
 }
 

@@ -1,3 +1,4 @@
+export { PRIVATE_NO_STORE, PRIVATE_REVALIDATE, PUBLIC_CACHE } from '@app/core/cache-control';
 export * from './auth';
 export * from './config';
 export * from './error-mapper';

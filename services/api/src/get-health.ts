@@ -1,6 +1,8 @@
-import { httpHandler } from '@app/http';
+import { type ApiResult, httpHandler } from '@app/http';
 
-/** Liveness: no auth, no I/O. */
-export const getHealth = async () => ({ status: 200, body: { status: 'ok' } });
+/** GET /health → liveness: no auth, no I/O. */
+export async function getHealth(): Promise<ApiResult> {
+  return { status: 200, body: { status: 'ok' } };
+}
 
 export const handler = httpHandler(getHealth, { auth: 'none' });

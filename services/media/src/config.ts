@@ -1,9 +1,9 @@
-import { readEnv } from '@app/core';
+import { booleanFlag, readEnv } from '@app/core';
 import * as z from 'zod';
 
 /** The media service's settings, read once at cold start (fails fast on a missing one). */
 export const config = readEnv({
   POSTS_TABLE: z.string().min(1),
   MEDIA_BUCKET: z.string().min(1),
-  S3_FORCE_PATH_STYLE: z.string().optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag,
 });

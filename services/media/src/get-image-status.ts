@@ -1,15 +1,17 @@
-import { getImageStatus as imageStatusOf } from '@app/core/posts';
-import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
-import { mediaRepository } from './media-repository';
+import * as media from '@app/core/posts';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler, PRIVATE_NO_STORE } from '@app/http';
+import { mediaRepository } from './deps';
 
 /**
- * GET /media/status?key=uploads/{identityId}/{name} — `{key, status, thumbnails, reason}` of an
+ * GET /media/status?key=uploads/{identityId}/{name} → `{key, status, thumbnails, reason}` of an
  * upload, so the editor can show the thumbnail before the post exists (poll until not pending).
  */
-export const getImageStatus = async ({ auth, query }: ApiRequest<AuthContext>) => ({
-  status: 200,
-  body: await imageStatusOf(mediaRepository, auth.userId, query),
-  headers: { 'cache-control': 'private, no-store' },
-});
+export async function getImageStatus({ auth, query }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  return {
+    status: 200,
+    body: await media.getImageStatus(mediaRepository, auth.userId, query),
+    headers: PRIVATE_NO_STORE,
+  };
+}
 
 export const handler = httpHandler(getImageStatus, { auth: 'required' });

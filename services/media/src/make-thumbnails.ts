@@ -1,10 +1,8 @@
+import { decodeEventKey } from '@app/core/posts';
+import { processUpload } from '@app/core/posts/process-upload';
 import { logger } from '@app/http';
 import type { S3Event } from 'aws-lambda';
-import { mediaRepository } from './media-repository';
-import { createThumbnailMaker, decodeEventKey } from './thumbnail-maker';
-import { mediaBucket, uploadStore } from './upload-bucket';
-
-const processUpload = createThumbnailMaker({ uploads: uploadStore, media: mediaRepository });
+import { mediaBucket, mediaRepository, uploads } from './deps';
 
 /**
  * S3 ObjectCreated on `uploads/` → WebP thumbnails under `thumbnails/`. Every record is tried;
@@ -22,7 +20,7 @@ export async function makeThumbnails(event: S3Event): Promise<void> {
     }
     const started = Date.now();
     try {
-      const outcome = await processUpload(key);
+      const outcome = await processUpload({ uploads, media: mediaRepository }, key);
       const ms = Date.now() - started;
       if (outcome.result === 'failed')
         logger.warn('image rejected', { key, code: outcome.code, reason: outcome.reason, ms });

@@ -1,4 +1,4 @@
-import { readEnv } from '@app/core';
+import { booleanFlag, readEnv } from '@app/core';
 import * as z from 'zod';
 
 /** The posts service's settings, read once at cold start (fails fast on a missing one). */
@@ -6,7 +6,7 @@ export const config = readEnv({
   POSTS_TABLE: z.string().min(1),
   USERS_TABLE: z.string().min(1),
   MEDIA_BUCKET: z.string().min(1),
-  S3_FORCE_PATH_STYLE: z.string().optional(),
+  S3_FORCE_PATH_STYLE: booleanFlag,
   // Set (to the DAX cluster discovery endpoint) on listPosts and getPost when DAX is deployed.
   POSTS_DAX_ENDPOINT: z.string().optional(),
 });

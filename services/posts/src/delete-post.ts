@@ -1,10 +1,11 @@
-import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
-import { posts } from './post-service';
+import * as posts from '@app/core/posts';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { mediaFiles, postDeps } from './deps';
 
-/** DELETE /posts/{id} — 204; removes the slug and the cover image's files too. */
-export const deletePost = async ({ auth, pathParameters }: ApiRequest<AuthContext>) => {
-  await posts.delete(auth.userId, pathParameters.id);
+/** DELETE /posts/{id} → 204; removes the slug and the cover image's files too. */
+export async function deletePost({ auth, pathParameters }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  await posts.deletePost({ ...postDeps, files: mediaFiles }, auth.userId, pathParameters.id);
   return { status: 204 };
-};
+}
 
 export const handler = httpHandler(deletePost, { auth: 'required' });

@@ -1,13 +1,22 @@
-import { POST_REQUEST_MAX_BYTES } from '@app/core/posts';
-import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
-import { PRIVATE_NO_STORE } from './cache-headers';
-import { posts } from './post-service';
+import * as posts from '@app/core/posts';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler, PRIVATE_NO_STORE } from '@app/http';
+import { postDeps } from './deps';
 
-/** PATCH /posts/{id} + If-Match: "<version>" — the author's edit; 409 when the version is stale. */
-export const updatePost = async ({ auth, pathParameters, headers, body }: ApiRequest<AuthContext>) => ({
-  status: 200,
-  body: await posts.update(auth.userId, pathParameters.id, headers['if-match'], body),
-  headers: PRIVATE_NO_STORE,
+/** PATCH /posts/{id} + If-Match: "<version>" → 200, the author's edit; 409 when the version is stale. */
+export async function updatePost({
+  auth,
+  pathParameters,
+  headers,
+  body,
+}: ApiRequest<AuthContext>): Promise<ApiResult> {
+  return {
+    status: 200,
+    body: await posts.updatePost(postDeps, auth.userId, pathParameters.id, headers['if-match'], body),
+    headers: PRIVATE_NO_STORE,
+  };
+}
+
+export const handler = httpHandler(updatePost, {
+  auth: 'required',
+  maxBodyBytes: posts.POST_REQUEST_MAX_BYTES,
 });
-
-export const handler = httpHandler(updatePost, { auth: 'required', maxBodyBytes: POST_REQUEST_MAX_BYTES });

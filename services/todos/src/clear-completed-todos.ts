@@ -1,6 +1,6 @@
 import * as todos from '@app/core/todos';
 import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
-import { todoRepository } from './repository';
+import { todoRepository } from './deps';
 
 /** DELETE /todos?status=done → 200 {deleted: n}. Any other status → 400. */
 export async function clearCompletedTodos({ auth, query }: ApiRequest<AuthContext>): Promise<ApiResult> {

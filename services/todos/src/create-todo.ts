@@ -1,6 +1,6 @@
 import * as todos from '@app/core/todos';
 import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
-import { todoRepository } from './repository';
+import { todoRepository } from './deps';
 
 /** POST /todos {title, notes?, dueDate?} → 201 todo. */
 export async function createTodo({ auth, body }: ApiRequest<AuthContext>): Promise<ApiResult> {

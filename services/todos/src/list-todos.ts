@@ -1,6 +1,12 @@
 import * as todos from '@app/core/todos';
-import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
-import { todoRepository } from './repository';
+import {
+  type ApiRequest,
+  type ApiResult,
+  type AuthContext,
+  httpHandler,
+  PRIVATE_REVALIDATE,
+} from '@app/http';
+import { todoRepository } from './deps';
 
 /** GET /todos?status=all|open|done&limit=1..100&cursor= → 200 {items, nextCursor}, newest first. */
 export async function listTodos({ auth, query }: ApiRequest<AuthContext>): Promise<ApiResult> {
@@ -8,8 +14,7 @@ export async function listTodos({ auth, query }: ApiRequest<AuthContext>): Promi
     status: 200,
     body: await todos.listTodos(todoRepository, auth.userId, query),
     etag: true,
-    // Private data: browsers may keep it but must revalidate (If-None-Match → 304) before reuse.
-    headers: { 'cache-control': 'private, no-cache' },
+    headers: PRIVATE_REVALIDATE,
   };
 }
 

@@ -1,6 +1,6 @@
 import * as todos from '@app/core/todos';
 import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
-import { todoRepository } from './repository';
+import { todoRepository } from './deps';
 
 /** PATCH /todos/{id} {title?, notes?, done?, dueDate?} + optional If-Match: "<version>" → 200 todo. */
 export async function updateTodo({

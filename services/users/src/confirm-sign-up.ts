@@ -1,8 +1,7 @@
-import { DynamoDbUserRepository, ensureProfile, type UserRepository } from '@app/core/users';
+import { ensureProfile, type UserRepository } from '@app/core/users';
 import { logger } from '@app/http';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
-import { dynamo } from './aws-clients';
-import { config } from './config';
+import { userRepository } from './deps';
 
 /**
  * Cognito PostConfirmation: creates the profile (conditional put, so a retried trigger creates
@@ -31,4 +30,4 @@ export function confirmSignUp(users: UserRepository) {
   };
 }
 
-export const handler = confirmSignUp(new DynamoDbUserRepository(dynamo, config.USERS_TABLE));
+export const handler = confirmSignUp(userRepository);

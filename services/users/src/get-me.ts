@@ -1,11 +1,11 @@
-import { getOrCreateProfile, toProfileView } from '@app/core/users';
-import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
-import { identityOf, users } from './profiles';
+import * as users from '@app/core/users';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { identify, userRepository } from './deps';
 
-/** GET /me: the caller's profile, created on the first call if sign-up confirmation did not. */
-export const getMe = async ({ auth }: ApiRequest<AuthContext>) => {
-  const profile = await getOrCreateProfile(users, auth.userId, identityOf(auth));
-  return { status: 200, body: toProfileView(profile) };
-};
+/** GET /me → the caller's profile, created on the first call if sign-up confirmation did not. */
+export async function getMe({ auth }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  const profile = await users.getOrCreateProfile(userRepository, auth.userId, identify(auth));
+  return { status: 200, body: users.toProfileView(profile) };
+}
 
 export const handler = httpHandler(getMe, { auth: 'required' });

@@ -1,18 +1,13 @@
 import {
-  DynamoDbIdempotencyStore,
-  type EmailSender,
   PoisonRecordError,
   sendWelcomeEmailOnce,
   type WelcomeEmailDeps,
   welcomeRecipientFromStreamRecord,
 } from '@app/core/users';
-import { SesEmailSender } from '@app/core/users/ses-email-sender';
 import { logger } from '@app/http';
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { dynamo } from './aws-clients';
-import { config } from './config';
+import { emailSender, idempotencyStore, stage, welcomeEmailSettings } from './deps';
 import { failFirstSendToTestAddresses } from './fault-injection';
 
 /**
@@ -82,14 +77,9 @@ export function sendWelcomeEmails(deps: WelcomeEmailDeps) {
   };
 }
 
-const store = new DynamoDbIdempotencyStore(dynamo, config.IDEMPOTENCY_TABLE);
-const ses: EmailSender = new SesEmailSender(
-  new SESv2Client({ maxAttempts: 2, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } }),
-);
-
 export const handler = sendWelcomeEmails({
-  store,
+  store: idempotencyStore,
   // Fault injection exists for the local integration tests only; other stages never wrap the sender.
-  sender: config.STAGE === 'local' ? failFirstSendToTestAddresses(ses, store) : ses,
-  settings: { appUrl: config.APP_URL, from: config.MAIL_FROM },
+  sender: stage === 'local' ? failFirstSendToTestAddresses(emailSender, idempotencyStore) : emailSender,
+  settings: welcomeEmailSettings,
 });

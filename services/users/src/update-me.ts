@@ -1,11 +1,11 @@
-import { toProfileView, updateMyProfile } from '@app/core/users';
-import { type ApiRequest, type AuthContext, httpHandler } from '@app/http';
-import { identityOf, users } from './profiles';
+import * as users from '@app/core/users';
+import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
+import { identify, userRepository } from './deps';
 
-/** PATCH /me `{displayName}`: the blog shows it as the author name. */
-export const updateMe = async ({ auth, body }: ApiRequest<AuthContext>) => {
-  const profile = await updateMyProfile(users, auth.userId, identityOf(auth), body);
-  return { status: 200, body: toProfileView(profile) };
-};
+/** PATCH /me {displayName} → 200 profile; the blog shows it as the author name. */
+export async function updateMe({ auth, body }: ApiRequest<AuthContext>): Promise<ApiResult> {
+  const profile = await users.updateMyProfile(userRepository, auth.userId, identify(auth), body);
+  return { status: 200, body: users.toProfileView(profile) };
+}
 
 export const handler = httpHandler(updateMe, { auth: 'required', maxBodyBytes: 4 * 1024 });

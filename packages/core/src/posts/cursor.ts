@@ -26,7 +26,7 @@ export function encodeCursor(list: string, position: CursorPosition): string {
 /** Decodes a cursor made by `encodeCursor` for the same `list`, or throws 400 `invalid_cursor`. */
 export function decodeCursor(list: string, cursor: string): CursorPosition {
   const invalid = () =>
-    new ValidationError('The cursor is not valid for this list', undefined, 'invalid_cursor');
+    new ValidationError('The cursor is not valid for this list', { code: 'invalid_cursor' });
   if (cursor.length > 512 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {

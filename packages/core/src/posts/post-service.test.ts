@@ -11,7 +11,16 @@ import {
   type PostRepository,
   SlugTakenError,
 } from './post-repository';
-import { createPostService, parseIfMatch } from './post-service';
+import {
+  createPost,
+  deletePost,
+  getPostBySlug,
+  listPublishedPosts,
+  type PostServiceDeps,
+  parseIfMatch,
+  updatePost,
+} from './post-service';
+import type { MediaFileStore } from './s3-media-bucket';
 
 // In-memory fakes of the repositories (the DynamoDB ones are covered by test/integration/posts.test.ts).
 
@@ -76,7 +85,7 @@ function setup() {
     getIdentityOwner: async (id) => posts.owners.get(id),
   };
   let n = 0;
-  const service = createPostService({
+  const deps: PostServiceDeps & { files: MediaFileStore } = {
     posts,
     media,
     authors: {
@@ -85,7 +94,16 @@ function setup() {
     files: { deleteObjects: async (keys) => void deleted.push(...keys) },
     newId: () => `01ARZ3NDEKTSV4RRFFQ69G5F${String(n++).padStart(2, '0')}`,
     now: () => new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
-  });
+  };
+  // The use cases are free functions taking their deps first; this binds them for the tests below.
+  const service = {
+    create: (authorId: string, input: unknown) => createPost(deps, authorId, input),
+    getBySlug: (slug: string, viewer: string | undefined) => getPostBySlug(deps, slug, viewer),
+    listPublished: (query: unknown) => listPublishedPosts(deps, query),
+    update: (userId: string, id: string, ifMatch: string, input: unknown) =>
+      updatePost(deps, userId, id, ifMatch, input),
+    delete: (userId: string, id: string) => deletePost(deps, userId, id),
+  };
   return { service, posts, statuses, deleted };
 }
 

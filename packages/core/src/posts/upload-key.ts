@@ -37,3 +37,8 @@ export function thumbnailKeysOf(
 ): Record<string, string> {
   return Object.fromEntries(widths.map((width) => [`w${width}`, thumbnailKey(uploadKey, width)]));
 }
+
+/** S3 event keys are URL-encoded with `+` for spaces. */
+export function decodeEventKey(key: string): string {
+  return decodeURIComponent(key.replace(/\+/g, ' '));
+}

@@ -27,11 +27,9 @@ function ownerTag(userId: string): string {
 }
 
 function invalidCursor(): ValidationError {
-  return new ValidationError(
-    'cursor is not valid for this list: start again without a cursor',
-    undefined,
-    'invalid_cursor',
-  );
+  return new ValidationError('cursor is not valid for this list: start again without a cursor', {
+    code: 'invalid_cursor',
+  });
 }
 
 export function encodeCursor(userId: string, status: TodoStatusFilter, lastTodoId: string): string {

@@ -1,9 +1,9 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   type BatchWriteCommandInput,
   DeleteCommand,
-  DynamoDBDocumentClient,
+  type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
@@ -62,8 +62,6 @@ function fromItem(item: Record<string, unknown>): Todo {
 }
 
 export interface DynamoDbTodoRepositoryOptions {
-  client: DynamoDBClient;
-  tableName: string;
   /** BatchWriteItem retries of UnprocessedItems before giving up (default 8). */
   maxBatchAttempts?: number;
   /** First backoff in ms, doubled per attempt with full jitter (default 50). */
@@ -81,16 +79,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * key-addressed writes, always on the caller's partition.
  */
 export class DynamoDbTodoRepository implements TodoRepository {
-  private readonly db: DynamoDBDocumentClient;
-  private readonly table: string;
   private readonly maxBatchAttempts: number;
   private readonly batchBackoffMs: number;
 
-  constructor(options: DynamoDbTodoRepositoryOptions) {
-    this.db = DynamoDBDocumentClient.from(options.client, {
-      marshallOptions: { removeUndefinedValues: true },
-    });
-    this.table = options.tableName;
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+    options: DynamoDbTodoRepositoryOptions = {},
+  ) {
     this.maxBatchAttempts = options.maxBatchAttempts ?? 8;
     this.batchBackoffMs = options.batchBackoffMs ?? 50;
   }

@@ -15,11 +15,9 @@ export function parseIfMatch(header: string | undefined): number | undefined {
   const match = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(value);
   const version = Number(match?.[1] ?? match?.[2]);
   if (!match || !Number.isSafeInteger(version) || version < 1) {
-    throw new ValidationError(
-      'If-Match must be the todo version in quotes, e.g. If-Match: "3"',
-      undefined,
-      'invalid_if_match',
-    );
+    throw new ValidationError('If-Match must be the todo version in quotes, e.g. If-Match: "3"', {
+      code: 'invalid_if_match',
+    });
   }
   return version;
 }

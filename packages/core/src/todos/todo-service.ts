@@ -98,7 +98,7 @@ export async function updateTodo(
   if (result.outcome === 'version_conflict') {
     throw new ConflictError(
       `This todo was changed elsewhere (now version ${result.currentVersion}): reload it and try again`,
-      { currentVersion: result.currentVersion },
+      { details: { currentVersion: result.currentVersion } },
     );
   }
   return result.todo;

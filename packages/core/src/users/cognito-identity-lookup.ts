@@ -34,3 +34,34 @@ export class CognitoIdentityLookup {
     return { userId, email, name: attributes.name || undefined };
   }
 }
+
+/** The verified caller as the HTTP layer sees it (structurally `AuthContext` of `@app/http`). */
+export interface TokenCaller {
+  userId: string;
+  email?: string;
+  tokenUse: 'access' | 'id';
+  token: string;
+}
+
+function tokenClaim(token: string, claim: string): string | undefined {
+  // The token was verified by the HTTP wrapper already: reading one more claim needs no second check.
+  const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+  const value = payload[claim];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/**
+ * The caller's identity, for creating their profile: an ID token carries email and name; an
+ * access token does not, so Cognito GetUser is asked with that same token.
+ */
+export function identityOf(lookup: CognitoIdentityLookup, caller: TokenCaller): () => Promise<UserIdentity> {
+  return async () => {
+    if (caller.tokenUse === 'id' && caller.email) {
+      return { userId: caller.userId, email: caller.email, name: tokenClaim(caller.token, 'name') };
+    }
+    return lookup.fromAccessToken(caller.token);
+  };
+}

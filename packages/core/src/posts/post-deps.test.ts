@@ -1,8 +1,9 @@
-import { type DocumentReadCache, postKey, slugKey } from '@app/core/posts';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { wirePostServices } from './post-wiring';
+import type { DocumentReadCache } from './document-reads';
+import { postServiceDeps, publicReadDeps } from './post-deps';
+import { createPost, getPostBySlug, listPublishedPosts } from './post-service';
+import { postKey, slugKey } from './table-keys';
 
 // DAX cannot run locally (no emulator exists, and the cluster lives in a VPC), so the DAX client is
 // replaced by a small fake read client over the same in-memory items as the fake DynamoDB below.
@@ -70,34 +71,28 @@ function setup(daxEndpoint?: string) {
     },
   };
   const connected: string[] = [];
-  const services = wirePostServices({
-    db,
-    s3: { send: async () => ({}) } as unknown as S3Client,
-    postsTable: POSTS,
-    usersTable: USERS,
-    mediaBucket: 'media-bucket',
-    daxEndpoint,
-    connectDax: (endpoint) => {
-      connected.push(endpoint);
-      return dax;
-    },
+  const tables = { db, postsTable: POSTS, usersTable: USERS };
+  const posts = postServiceDeps(tables);
+  const cachedPosts = publicReadDeps(tables, posts, daxEndpoint, (endpoint) => {
+    connected.push(endpoint);
+    return dax;
   });
   const take = () => calls.splice(0);
-  return { ...services, connected, take };
+  return { posts, cachedPosts, connected, take };
 }
 
 const newPost = { title: 'Fresh post', body: 'Body', status: 'published' };
 
-describe('posts wiring with a DAX endpoint', () => {
+describe('post deps with a DAX endpoint', () => {
   const endpoint = 'daxs://posts.abc123.dax-clusters.us-east-1.amazonaws.com';
 
   it('sends the cached service posts-table reads to DAX, eventually consistent', async () => {
     const { cachedPosts, connected, take } = setup(endpoint);
     expect(connected).toEqual([endpoint]);
 
-    const page = await cachedPosts.listPublished({});
+    const page = await listPublishedPosts(cachedPosts, {});
     expect(page.items.map((p) => p.slug)).toEqual(['hello-world']);
-    const { post } = await cachedPosts.getBySlug('hello-world', undefined);
+    const { post } = await getPostBySlug(cachedPosts, 'hello-world', undefined);
     expect(post.title).toBe('Hello');
 
     const calls = take();
@@ -115,8 +110,8 @@ describe('posts wiring with a DAX endpoint', () => {
 
   it('sends writes to DynamoDB, never to DAX', async () => {
     const { cachedPosts, posts, take } = setup(endpoint);
-    await cachedPosts.create('author-1', newPost);
-    await posts.create('author-1', { ...newPost, title: 'Another' });
+    await createPost(cachedPosts, 'author-1', newPost);
+    await createPost(posts, 'author-1', { ...newPost, title: 'Another' });
     const calls = take();
     expect(calls.filter((c) => c.op === 'TransactWriteCommand').map((c) => c.client)).toEqual([
       'dynamodb',
@@ -127,8 +122,8 @@ describe('posts wiring with a DAX endpoint', () => {
 
   it('keeps the uncached service (writers, signed-in readers) on DynamoDB with consistent reads', async () => {
     const { posts, take } = setup(endpoint);
-    await posts.getBySlug('hello-world', 'author-1');
-    await posts.listPublished({});
+    await getPostBySlug(posts, 'hello-world', 'author-1');
+    await listPublishedPosts(posts, {});
     const calls = take().filter((c) => c.table === POSTS);
     expect(calls.map((c) => `${c.client}:${c.op}`)).toEqual([
       'dynamodb:GetCommand',
@@ -139,15 +134,15 @@ describe('posts wiring with a DAX endpoint', () => {
   });
 });
 
-describe('posts wiring without a DAX endpoint', () => {
+describe('post deps without a DAX endpoint', () => {
   it.each([undefined, ''])('sends every read and write to DynamoDB (endpoint %j)', async (endpoint) => {
     const { posts, cachedPosts, connected, take } = setup(endpoint);
     expect(connected).toEqual([]);
     expect(cachedPosts).toBe(posts);
 
-    await cachedPosts.listPublished({});
-    await cachedPosts.getBySlug('hello-world', undefined);
-    await cachedPosts.create('author-1', newPost);
+    await listPublishedPosts(cachedPosts, {});
+    await getPostBySlug(cachedPosts, 'hello-world', undefined);
+    await createPost(cachedPosts, 'author-1', newPost);
     const calls = take();
     expect(calls.map((c) => `${c.client}:${c.op}`)).toEqual(
       expect.arrayContaining([

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { ImageStatusRecord } from '@app/core/posts';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createThumbnailMaker, decodeEventKey } from './thumbnail-maker';
-import type { UploadHead, UploadStore } from './upload-store';
+import type { ImageStatusRecord } from './media-repository';
+import { type ProcessUploadDeps, processUpload as process } from './process-upload';
+import type { UploadHead, UploadStore } from './s3-media-bucket';
+import { decodeEventKey } from './upload-key';
 
 // The S3 bucket and the status table are in-memory fakes (no network in unit tests); sharp is real.
 
@@ -33,7 +34,7 @@ class MemoryBucket implements UploadStore {
     this.objects.set(key, { body, contentType });
   }
 
-  async delete(keys: readonly string[]) {
+  async deleteObjects(keys: readonly string[]) {
     for (const key of keys) this.objects.delete(key);
   }
 }
@@ -62,16 +63,13 @@ const jpeg = (width = 800, height = 600) =>
 describe('processUpload', () => {
   let bucket: MemoryBucket;
   let statuses: MemoryStatuses;
-  let processUpload: ReturnType<typeof createThumbnailMaker>;
+  let deps: ProcessUploadDeps;
+  const processUpload = (key: string) => process(deps, key);
 
   beforeEach(() => {
     bucket = new MemoryBucket();
     statuses = new MemoryStatuses();
-    processUpload = createThumbnailMaker({
-      uploads: bucket,
-      media: statuses,
-      now: () => new Date('2025-01-01T00:00:00Z'),
-    });
+    deps = { uploads: bucket, media: statuses, now: () => new Date('2025-01-01T00:00:00Z') };
   });
 
   it('writes one WebP per width at the deterministic keys and records ready', async () => {
@@ -153,7 +151,7 @@ describe('processUpload', () => {
   });
 
   it('fails an upload over the byte limit from its HEAD, before downloading it', async () => {
-    const small = createThumbnailMaker({ uploads: bucket, media: statuses, maxInputBytes: 1000 });
+    const small = (key: string) => process({ uploads: bucket, media: statuses, maxInputBytes: 1000 }, key);
     bucket.put(KEY, await jpeg(), 'image/jpeg');
     bucket.get = () => Promise.reject(new Error('must not download'));
 

@@ -5,6 +5,7 @@ import {
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { THUMBNAIL_CACHE_CONTROL } from '../cache-control';
 
 export interface UploadHead {
   /** Without quotes. */
@@ -13,19 +14,21 @@ export interface UploadHead {
   contentType?: string;
 }
 
+/** Deletes objects from the media bucket (missing keys are fine). */
+export interface MediaFileStore {
+  deleteObjects(keys: readonly string[]): Promise<void>;
+}
+
 /** The media bucket as the thumbnail maker sees it. */
-export interface UploadStore {
+export interface UploadStore extends MediaFileStore {
   /** Undefined when the object is gone (deleted after its event was sent). */
   head(key: string): Promise<UploadHead | undefined>;
   get(key: string): Promise<{ body: Buffer; etag: string } | undefined>;
   putThumbnail(key: string, body: Buffer, contentType: string): Promise<void>;
-  delete(keys: readonly string[]): Promise<void>;
 }
 
-/** Thumbnail keys never change for an upload, so browsers and CDNs may keep them for a year. */
-export const THUMBNAIL_CACHE_CONTROL = 'public, max-age=31536000, immutable';
-
-export class S3UploadStore implements UploadStore {
+/** The media bucket on S3: uploads read, thumbnails written, a post's files deleted. */
+export class S3MediaBucket implements UploadStore {
   constructor(
     private readonly s3: S3Client,
     private readonly bucket: string,
@@ -67,7 +70,10 @@ export class S3UploadStore implements UploadStore {
     );
   }
 
-  async delete(keys: readonly string[]): Promise<void> {
+  async deleteObjects(keys: readonly string[]): Promise<void> {
+    // Single deletes rather than DeleteObjects: that one needs a Content-MD5 and reports per-key
+    // failures in a 200 body, which is easy to miss; a post has at most a handful of files.
+    // DeleteObject is idempotent: a missing key is fine.
     await Promise.all(keys.map((Key) => this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
   }
 }

@@ -1,0 +1,40 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbUserRepository } from '../users/dynamodb-user-repository';
+import { authorDirectoryFromUsers } from './author-directory';
+import type { DocumentReadCache } from './document-reads';
+import { DynamoDbMediaRepository } from './media-repository';
+import { DynamoDbPostRepository } from './post-repository';
+import type { PostServiceDeps } from './post-service';
+
+export interface PostTables {
+  db: DynamoDBDocumentClient;
+  postsTable: string;
+  usersTable: string;
+}
+
+/**
+ * The posts use cases' repositories. Without `readCache` every read is strongly consistent
+ * (writers, signed-in readers); with one, posts-table reads go through it (eventually consistent,
+ * up to the cache's TTL stale: anonymous public reads only). Writes always go to DynamoDB.
+ */
+export function postServiceDeps(tables: PostTables, readCache?: DocumentReadCache): PostServiceDeps {
+  const { db, postsTable, usersTable } = tables;
+  return {
+    posts: new DynamoDbPostRepository(db, postsTable, { readCache }),
+    media: new DynamoDbMediaRepository(db, postsTable, { readCache }),
+    authors: authorDirectoryFromUsers(new DynamoDbUserRepository(db, usersTable)),
+  };
+}
+
+/**
+ * Deps for anonymous public reads: through DAX when `daxEndpoint` is set (`connectDax` builds the
+ * client; tests pass a fake: DAX cannot run locally), else `direct` itself.
+ */
+export function publicReadDeps(
+  tables: PostTables,
+  direct: PostServiceDeps,
+  daxEndpoint: string | undefined,
+  connectDax: (endpoint: string) => DocumentReadCache,
+): PostServiceDeps {
+  return daxEndpoint ? postServiceDeps(tables, connectDax(daxEndpoint)) : direct;
+}
