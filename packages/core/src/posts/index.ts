@@ -3,7 +3,6 @@
 // `@app/core/posts/s3-media-bucket` (S3), `@app/core/posts/dax-read-cache` (DAX),
 // `@app/core/posts/process-upload` (sharp).
 export * from './author-directory';
-export * from './cursor';
 export * from './document-reads';
 export * from './image-status';
 export * from './media-repository';

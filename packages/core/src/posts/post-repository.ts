@@ -5,7 +5,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CursorPosition } from './cursor';
+import type { CursorPosition as AnyPosition } from '../cursor';
 import { type DocumentReadCache, documentReads, type RepositoryOptions } from './document-reads';
 import type { PostRecord } from './post';
 import {
@@ -18,6 +18,9 @@ import {
   slugKey,
   timeSortKey,
 } from './table-keys';
+
+/** Posts list newest first by a timestamp: their positions always carry it. */
+export type CursorPosition = Required<AnyPosition>;
 
 /** The slug is already reserved by another post: try the next candidate. */
 export class SlugTakenError extends Error {

@@ -17,7 +17,6 @@ import {
   getPostBySlug,
   listPublishedPosts,
   type PostServiceDeps,
-  parseIfMatch,
   updatePost,
 } from './post-service';
 import type { MediaFileStore } from './s3-media-bucket';
@@ -230,25 +229,6 @@ describe('post service', () => {
     );
     expect(statuses.has(COVER)).toBe(false);
     expect(await failure(service.getBySlug(two.slug, 'alice'))).toBeInstanceOf(NotFoundError);
-  });
-});
-
-describe('parseIfMatch', () => {
-  it.each([
-    ['"3"', 3],
-    ['W/"12"', 12],
-    [' 7 ', 7],
-  ])('%j → %i', (header, version) => expect(parseIfMatch(header)).toBe(version));
-
-  it.each([
-    [undefined, 'if_match_required'],
-    ['', 'if_match_required'],
-    ['"abc"', 'invalid_if_match'],
-    ['*', 'invalid_if_match'],
-    ['"1", "2"', 'invalid_if_match'],
-  ])('%j → 400 %s', (header, code) => {
-    expect(() => parseIfMatch(header)).toThrow(expect.objectContaining({ code }));
-    expect(() => parseIfMatch(header)).toThrow(ValidationError);
   });
 });
 

@@ -1,12 +1,15 @@
-import { monotonicFactory } from 'ulid';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { decodeCursor } from '../cursor';
+import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
+import { isId, newId } from '../ids';
+import { parseIfMatch } from '../if-match';
+import { PAGE_SIZE_DEFAULT } from '../limits';
 import { parseInput } from '../validation';
 import type { AuthorDirectory } from './author-directory';
-import { decodeCursor } from './cursor';
 import type { MediaRepository } from './media-repository';
 import type { Page, Post, PostRecord } from './post';
 import { createPostSchema, listQuerySchema, updatePostSchema } from './post.schema';
 import {
+  type CursorPosition,
   type IdentityClaim,
   IdentityClaimedError,
   PostChangedError,
@@ -29,8 +32,9 @@ export interface PostServiceDeps {
 /** Who may see a post as served: everyone (cacheable) or only its author (private). */
 export type Audience = 'public' | 'author';
 
-const POST_ID = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-const defaultNewId = monotonicFactory();
+// Cursor scopes: the public list, and one author's list bound to that author.
+const publishedList = { list: 'published', timed: true };
+const authorList = (authorId: string) => ({ list: 'author', owner: authorId, timed: true });
 const nowOf = (deps: PostServiceDeps) => (deps.now?.() ?? new Date()).toISOString();
 
 // The posts use cases. Every input is validated here (zod), so any caller gets the same checks;
@@ -39,7 +43,7 @@ const nowOf = (deps: PostServiceDeps) => (deps.now?.() ?? new Date()).toISOStrin
 
 /** Loads a post the caller wants to change: 404 if absent or a draft of someone else, 403 if published by someone else. */
 async function loadOwn(deps: PostServiceDeps, userId: string, id: string | undefined): Promise<PostRecord> {
-  const post = id && POST_ID.test(id) ? await deps.posts.get(id) : undefined;
+  const post = id && isId(id) ? await deps.posts.get(id) : undefined;
   if (!post || (post.authorId !== userId && post.status !== 'published'))
     throw new NotFoundError('Post not found');
   if (post.authorId !== userId) throw new ForbiddenError('Only the author can change this post');
@@ -66,7 +70,7 @@ export async function createPost(deps: PostServiceDeps, authorId: string, input:
   const at = nowOf(deps);
   const claim = await claimFor(deps, authorId, data.coverImage);
   const record: PostRecord = {
-    id: (deps.newId ?? defaultNewId)(),
+    id: (deps.newId ?? newId)(),
     slug: '',
     authorId,
     title: data.title,
@@ -110,9 +114,10 @@ export async function getPostBySlug(
 
 /** GET /posts: published posts, newest first. */
 export async function listPublishedPosts(deps: PostServiceDeps, query: unknown): Promise<Page<Post>> {
-  const { limit, cursor } = parseInput(listQuerySchema, query, 'query');
-  const after = cursor === undefined ? undefined : decodeCursor('published', cursor);
-  return toPage(deps, 'published', await deps.posts.listPublished(limit, after));
+  const { limit = PAGE_SIZE_DEFAULT, cursor } = parseInput(listQuerySchema, query, 'query');
+  const scope = publishedList;
+  const after = cursor === undefined ? undefined : (decodeCursor(scope, cursor) as CursorPosition);
+  return toPage(deps, scope, await deps.posts.listPublished(limit, after));
 }
 
 /** GET /me/posts: the author's posts, drafts included, newest first. */
@@ -121,9 +126,10 @@ export async function listPostsByAuthor(
   authorId: string,
   query: unknown,
 ): Promise<Page<Post>> {
-  const { limit, cursor } = parseInput(listQuerySchema, query, 'query');
-  const after = cursor === undefined ? undefined : decodeCursor('author', cursor);
-  return toPage(deps, 'author', await deps.posts.listByAuthor(authorId, limit, after));
+  const { limit = PAGE_SIZE_DEFAULT, cursor } = parseInput(listQuerySchema, query, 'query');
+  const scope = authorList(authorId);
+  const after = cursor === undefined ? undefined : (decodeCursor(scope, cursor) as CursorPosition);
+  return toPage(deps, scope, await deps.posts.listByAuthor(authorId, limit, after));
 }
 
 /** PATCH /posts/{id}: the author's edit, if `ifMatch` names the current version. */
@@ -134,7 +140,8 @@ export async function updatePost(
   ifMatch: string | undefined,
   input: unknown,
 ): Promise<Post> {
-  const expectedVersion = parseIfMatch(ifMatch);
+  // Required for posts: an edit without it could overwrite another tab's work blindly.
+  const expectedVersion = parseIfMatch(ifMatch, { what: 'post', required: true });
   const patch = parseInput(updatePostSchema, input);
   const post = await loadOwn(deps, userId, id);
   if (post.version !== expectedVersion) throw staleVersion(post.version);
@@ -189,21 +196,6 @@ export async function deletePost(
     if (error instanceof PostChangedError) throw new NotFoundError('Post not found');
     throw error;
   }
-}
-
-/** `If-Match: "3"` (also `W/"3"` or a bare `3`) → 3. Required: updates without it could overwrite blindly. */
-export function parseIfMatch(header: string | undefined): number {
-  if (header === undefined || header.trim() === '') {
-    throw new ValidationError('If-Match header with the post version is required, e.g. If-Match: "3"', {
-      code: 'if_match_required',
-    });
-  }
-  const match = /^\s*(?:W\/)?"?(\d{1,15})"?\s*$/.exec(header);
-  if (!match)
-    throw new ValidationError('If-Match must be the post version in quotes, e.g. "3"', {
-      code: 'invalid_if_match',
-    });
-  return Number(match[1]);
 }
 
 function staleVersion(currentVersion: number) {

@@ -1,5 +1,5 @@
+import { type CursorScope, encodeCursor } from '../cursor';
 import { type AuthorDirectory, UNKNOWN_AUTHOR_NAME } from './author-directory';
-import { encodeCursor } from './cursor';
 import { thumbnailsOf } from './image-status';
 import type { ImageStatusRecord, MediaRepository } from './media-repository';
 import type { Page, Post, PostRecord } from './post';
@@ -31,11 +31,11 @@ export async function toView(deps: Parameters<typeof toViews>[0], record: PostRe
 /** A repository page → `{items, nextCursor}` for the list it came from. */
 export async function toPage(
   deps: Parameters<typeof toViews>[0],
-  list: string,
+  scope: CursorScope,
   result: PostListPage,
 ): Promise<Page<Post>> {
   return {
     items: await toViews(deps, result.items),
-    nextCursor: result.last ? encodeCursor(list, result.last) : null,
+    nextCursor: result.last ? encodeCursor(scope, result.last) : null,
   };
 }

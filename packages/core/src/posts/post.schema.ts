@@ -1,14 +1,12 @@
 import * as z from 'zod';
-import { BODY_MAX_CHARS, POST_STATUSES, TITLE_MAX_CHARS } from './post';
+import { POST_BODY_MAX_CHARS, POST_TITLE_MAX_CHARS } from '../limits';
+import { pageQueryFields, textField } from '../text';
+import { POST_STATUSES } from './post';
 import { parseUploadKey, UPLOAD_KEY_MAX_CHARS } from './upload-key';
 
-const title = z
-  .string()
-  .trim()
-  .min(1, 'title must not be empty')
-  .max(TITLE_MAX_CHARS, `title must be at most ${TITLE_MAX_CHARS} characters`);
+const title = textField('title', POST_TITLE_MAX_CHARS, { required: true });
 
-const body = z.string().max(BODY_MAX_CHARS, `body must be at most ${BODY_MAX_CHARS} characters`);
+const body = textField('body', POST_BODY_MAX_CHARS);
 
 const status = z.enum(POST_STATUSES, { error: 'status must be "draft" or "published"' });
 
@@ -43,18 +41,7 @@ export const updatePostSchema = z
   });
 export type UpdatePostInput = z.output<typeof updatePostSchema>;
 
-export const DEFAULT_PAGE_SIZE = 20;
-export const MAX_PAGE_SIZE = 100;
-
-export const listQuerySchema = z.object({
-  limit: z.coerce
-    .number({ error: 'limit must be a whole number' })
-    .int('limit must be a whole number')
-    .min(1, 'limit must be at least 1')
-    .max(MAX_PAGE_SIZE, `limit must be at most ${MAX_PAGE_SIZE}`)
-    .default(DEFAULT_PAGE_SIZE),
-  cursor: z.string().optional(),
-});
+export const listQuerySchema = z.object(pageQueryFields);
 export type ListQuery = z.output<typeof listQuerySchema>;
 
 export const imageStatusQuerySchema = z.object({ key: uploadKeySchema });

@@ -1,16 +1,15 @@
+import { POST_BODY_MAX_CHARS, POST_TITLE_MAX_CHARS } from '../limits';
+
 /** A post is a draft (visible to its author only) or published (visible to everyone). */
 export const POST_STATUSES = ['draft', 'published'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
-
-export const TITLE_MAX_CHARS = 200;
-export const BODY_MAX_CHARS = 100_000;
 
 /**
  * The largest JSON request body a post write can need: every body character escaped as `\uXXXX`
  * (6 bytes) plus the title and some room for the other fields. Bigger requests get 413 before
  * parsing; anything between this and the char limits gets a 400 from the schema.
  */
-export const POST_REQUEST_MAX_BYTES = (BODY_MAX_CHARS + TITLE_MAX_CHARS) * 6 + 8 * 1024;
+export const POST_REQUEST_MAX_BYTES = (POST_BODY_MAX_CHARS + POST_TITLE_MAX_CHARS) * 6 + 8 * 1024;
 
 /** What the posts table stores for one post (no derived fields). */
 export interface PostRecord {

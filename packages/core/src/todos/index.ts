@@ -1,7 +1,5 @@
 // The todos bounded context: domain functions, schemas and repositories.
-export * from './cursor';
 export * from './dynamodb-todo-repository';
-export * from './if-match';
 export * from './todo';
 export * from './todo.schema';
 export * from './todo-repository';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { newTodoId, type Todo } from './todo';
+import { newId } from '../ids';
+import type { Todo } from './todo';
 import type { TodoRepository } from './todo-repository';
 import { clearCompletedTodos, createTodo, deleteTodo, getTodo, listTodos, updateTodo } from './todo-service';
 
@@ -62,10 +63,10 @@ describe('todo use cases validate before touching storage', () => {
   it('refuses bad input without a write', async () => {
     const { repo, calls } = recordingRepository();
     await expect(createTodo(repo, userId, { title: '' })).rejects.toBeInstanceOf(ValidationError);
-    await expect(updateTodo(repo, userId, newTodoId(), { done: 'yes' }, undefined)).rejects.toBeInstanceOf(
+    await expect(updateTodo(repo, userId, newId(), { done: 'yes' }, undefined)).rejects.toBeInstanceOf(
       ValidationError,
     );
-    await expect(updateTodo(repo, userId, newTodoId(), { done: true }, '"x"')).rejects.toBeInstanceOf(
+    await expect(updateTodo(repo, userId, newId(), { done: true }, '"x"')).rejects.toBeInstanceOf(
       ValidationError,
     );
     await expect(clearCompletedTodos(repo, userId, { status: 'open' })).rejects.toBeInstanceOf(
@@ -94,7 +95,7 @@ describe('todo use cases validate before touching storage', () => {
     const { repo } = recordingRepository({
       update: async () => ({ outcome: 'version_conflict', currentVersion: 7 }),
     });
-    const error = await updateTodo(repo, userId, newTodoId(), { done: true }, '"6"').catch((e: unknown) => e);
+    const error = await updateTodo(repo, userId, newId(), { done: true }, '"6"').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConflictError);
     expect(error).toMatchObject({ code: 'version_conflict', details: { currentVersion: 7 } });
   });
@@ -107,12 +108,12 @@ describe('todo use cases validate before touching storage', () => {
         return { outcome: 'updated', todo: { id, version: 4 } as Todo };
       },
     });
-    await updateTodo(repo, userId, newTodoId(), { title: 'x' }, '"3"');
+    await updateTodo(repo, userId, newId(), { title: 'x' }, '"3"');
     expect(seen).toBe(3);
   });
 
   it('gives a cursor only when more todos follow', async () => {
-    const items = [{ id: newTodoId() } as Todo];
+    const items = [{ id: newId() } as Todo];
     const more = recordingRepository({ list: async () => ({ items, hasMore: true }) });
     const page = await listTodos(more.repo, userId, { status: 'open', limit: '1' });
     expect(page.nextCursor).toEqual(expect.any(String));

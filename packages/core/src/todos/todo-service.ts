@@ -1,8 +1,10 @@
+import { decodeCursor, encodeCursor } from '../cursor';
 import { ConflictError, NotFoundError } from '../errors';
+import { isId, newId } from '../ids';
+import { parseIfMatch } from '../if-match';
+import { PAGE_SIZE_DEFAULT } from '../limits';
 import { parseInput } from '../validation';
-import { decodeCursor, encodeCursor } from './cursor';
-import { parseIfMatch } from './if-match';
-import { isTodoId, LIST_LIMIT_DEFAULT, newTodoId, type Todo } from './todo';
+import type { Todo } from './todo';
 import {
   clearTodosQuerySchema,
   createTodoSchema,
@@ -28,7 +30,7 @@ function notFound(): NotFoundError {
 
 /** A path id that is not one of our ids cannot exist: 404 without touching the table. */
 function requireTodoId(id: string | undefined): string {
-  if (!id || !isTodoId(id)) throw notFound();
+  if (!id || !isId(id)) throw notFound();
   return id;
 }
 
@@ -42,7 +44,7 @@ export async function createTodo(
   const input = parseInput(createTodoSchema, body, 'todo');
   const timestamp = now.toISOString();
   const todo: Todo = {
-    id: newTodoId(now),
+    id: newId(now),
     title: input.title,
     notes: input.notes ?? '',
     done: false,
@@ -61,13 +63,15 @@ export async function listTodos(
   userId: string,
   query: Record<string, string | undefined>,
 ): Promise<TodoList> {
-  const { status, limit = LIST_LIMIT_DEFAULT, cursor } = parseInput(listTodosQuerySchema, query, 'query');
-  const afterTodoId = cursor === undefined ? undefined : decodeCursor(cursor, userId, status);
+  const { status, limit = PAGE_SIZE_DEFAULT, cursor } = parseInput(listTodosQuerySchema, query, 'query');
+  // Bound to the caller and the filter: another user's or another filter's cursor is a 400.
+  const scope = { list: 'todos', owner: userId, filter: status };
+  const afterTodoId = cursor === undefined ? undefined : decodeCursor(scope, cursor).id;
   const page = await repo.list(userId, { status, limit, afterTodoId });
   const last = page.items.at(-1);
   return {
     items: page.items,
-    nextCursor: page.hasMore && last ? encodeCursor(userId, status, last.id) : null,
+    nextCursor: page.hasMore && last ? encodeCursor(scope, { id: last.id }) : null,
   };
 }
 
@@ -78,7 +82,10 @@ export async function getTodo(repo: TodoRepository, userId: string, id: string |
   return todo;
 }
 
-/** Partial update; `ifMatch` is the raw `If-Match` header (see parseIfMatch for the rules). */
+/**
+ * Partial update; `ifMatch` is the raw `If-Match` header. Optional here: absent (or `*`) is an
+ * unconditional update (SPEC §4 lists no 428, and the web app always sends it); present, it must match.
+ */
 export async function updateTodo(
   repo: TodoRepository,
   userId: string,
@@ -89,7 +96,7 @@ export async function updateTodo(
 ): Promise<Todo> {
   const todoId = requireTodoId(id);
   const changes = parseInput(updateTodoSchema, body, 'todo');
-  const expectedVersion = parseIfMatch(ifMatch);
+  const expectedVersion = parseIfMatch(ifMatch, { what: 'todo', required: false });
   const result = await repo.update(userId, todoId, changes, {
     updatedAt: now.toISOString(),
     expectedVersion,

@@ -1,19 +1,12 @@
 import * as z from 'zod';
-import { LIST_LIMIT_MAX, NOTES_MAX_CHARS, TITLE_MAX_CHARS, TODO_STATUSES } from './todo';
+import { TODO_NOTES_MAX_CHARS, TODO_TITLE_MAX_CHARS } from '../limits';
+import { emptyAsAbsent, pageQueryFields, textField } from '../text';
+import { TODO_STATUSES } from './todo';
 
-/** Length in user-perceived units (code points), so an emoji counts once, not twice. */
-const charCount = (value: string) => [...value].length;
-
-export const titleSchema = z
-  .string()
-  .trim()
-  .refine((v) => v.length > 0, 'title must not be empty')
-  .refine((v) => charCount(v) <= TITLE_MAX_CHARS, `title must be at most ${TITLE_MAX_CHARS} characters`);
+export const titleSchema = textField('title', TODO_TITLE_MAX_CHARS, { required: true });
 
 /** `null` clears the notes (stored as ''). */
-export const notesSchema = z
-  .string()
-  .refine((v) => charCount(v) <= NOTES_MAX_CHARS, `notes must be at most ${NOTES_MAX_CHARS} characters`)
+export const notesSchema = textField('notes', TODO_NOTES_MAX_CHARS)
   .nullable()
   .transform((v) => v ?? '');
 
@@ -41,20 +34,6 @@ export const updateTodoSchema = z
   });
 export type UpdateTodoInput = z.output<typeof updateTodoSchema>;
 
-// Query-string values arrive as strings; an empty one (`?cursor=`) means "not given".
-const emptyAsAbsent = (v: unknown) => (v === '' ? undefined : v);
-
-const limitSchema = z
-  .string()
-  .regex(/^\d{1,3}$/, `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}`)
-  .transform(Number)
-  .pipe(
-    z
-      .number()
-      .min(1, `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}`)
-      .max(LIST_LIMIT_MAX, `limit must be a whole number from 1 to ${LIST_LIMIT_MAX}`),
-  );
-
 /**
  * GET /todos query. Unknown parameters are ignored (cache busters and tracking parameters are
  * common in query strings), unlike unknown body fields.
@@ -64,8 +43,7 @@ export const listTodosQuerySchema = z.object({
     emptyAsAbsent,
     z.enum(TODO_STATUSES, { error: 'status must be one of all, open, done' }).default('all'),
   ),
-  limit: z.preprocess(emptyAsAbsent, limitSchema.optional()),
-  cursor: z.preprocess(emptyAsAbsent, z.string().optional()),
+  ...pageQueryFields,
 });
 export type ListTodosQuery = z.output<typeof listTodosQuerySchema>;
 

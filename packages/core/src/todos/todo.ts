@@ -1,5 +1,3 @@
-import { isValid, monotonicFactory } from 'ulid';
-
 /** A todo as the API returns it. `notes` is '' when there are none; `dueDate` is YYYY-MM-DD or null. */
 export interface Todo {
   id: string;
@@ -19,11 +17,6 @@ export type TodoStatusFilter = (typeof TODO_STATUSES)[number];
 /** What a single todo is: the `byStatus` index sorts by this prefix. */
 export type TodoStatus = Exclude<TodoStatusFilter, 'all'>;
 
-export const TITLE_MAX_CHARS = 200;
-export const NOTES_MAX_CHARS = 10_000;
-export const LIST_LIMIT_MAX = 100;
-export const LIST_LIMIT_DEFAULT = 20;
-
 export function statusOf(done: boolean): TodoStatus {
   return done ? 'done' : 'open';
 }
@@ -34,17 +27,4 @@ export function statusOf(done: boolean): TodoStatus {
  */
 export function statusKey(done: boolean, todoId: string): string {
   return `${statusOf(done)}#${todoId}`;
-}
-
-// Monotonic within one process, so todos created in the same millisecond still sort newest first.
-const nextUlid = monotonicFactory();
-
-/** A new todo id: a ULID, so ids sort by creation time (the table's sort key gives newest first). */
-export function newTodoId(now: Date = new Date()): string {
-  return nextUlid(now.getTime());
-}
-
-/** True for a canonical (upper-case) ULID, the only shape our ids take. */
-export function isTodoId(value: string): boolean {
-  return value.length === 26 && value === value.toUpperCase() && isValid(value);
 }

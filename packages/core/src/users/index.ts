@@ -44,7 +44,7 @@ export {
   type UserIdentity,
   updateMyProfile,
 } from './profile';
-export { DISPLAY_NAME_MAX, displayNameSchema, updateProfileSchema } from './profile.schema';
+export { displayNameSchema, updateProfileSchema } from './profile.schema';
 export {
   APP_NAME,
   composeWelcomeEmail,

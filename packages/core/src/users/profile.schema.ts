@@ -1,14 +1,12 @@
 import * as z from 'zod';
-
-/** Longest display name, in characters (code points). */
-export const DISPLAY_NAME_MAX = 80;
+import { charCount, DISPLAY_NAME_MAX_CHARS as DISPLAY_NAME_MAX } from '../limits';
 
 /** A display name as users may set it: trimmed, 1..80 characters, no control characters. */
 export const displayNameSchema = z
   .string({ error: 'displayName must be a string' })
   .trim()
   .min(1, { error: 'displayName must not be empty' })
-  .refine((v) => [...v].length <= DISPLAY_NAME_MAX, {
+  .refine((v) => charCount(v) <= DISPLAY_NAME_MAX, {
     error: `displayName must be at most ${DISPLAY_NAME_MAX} characters`,
   })
   .refine((v) => !/\p{Cc}/u.test(v), { error: 'displayName must not contain control characters' });

@@ -1,6 +1,7 @@
+import { DISPLAY_NAME_MAX_CHARS } from '../limits';
 import { parseInput } from '../validation';
 import type { UserProfile, UserRepository } from './index';
-import { DISPLAY_NAME_MAX, updateProfileSchema } from './profile.schema';
+import { updateProfileSchema } from './profile.schema';
 
 /** Who a user is according to the identity provider: enough to create their profile. */
 export interface UserIdentity {
@@ -30,7 +31,7 @@ function cleanName(value: string): string {
 export function defaultDisplayName(email: string, name?: string): string {
   const fromName = name ? cleanName(name) : '';
   const candidate = fromName || cleanName(email.split('@')[0] ?? '') || 'New user';
-  return [...candidate].slice(0, DISPLAY_NAME_MAX).join('').trim();
+  return [...candidate].slice(0, DISPLAY_NAME_MAX_CHARS).join('').trim();
 }
 
 export function newProfile(identity: UserIdentity, now: Date): UserProfile {
