@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors';
 import { thumbnailsOf } from './image-status';
 import type { ImageStatusRecord, MediaRepository } from './media-repository';
 import type { PostRecord } from './post';
