@@ -1,4 +1,4 @@
-import { readEnv } from '@app/core';
+import { booleanFlag, readEnv } from '@app/core';
 import * as z from 'zod';
 
 /** The users service's settings, read and validated once at cold start (the only place touching process.env). */
@@ -13,5 +13,5 @@ export const config = readEnv({
   POSTS_TABLE: z.string().min(1),
   FILES_BUCKET: z.string().min(1),
   MEDIA_BUCKET: z.string().min(1),
-  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).default('false'),
+  S3_FORCE_PATH_STYLE: booleanFlag,
 });

@@ -1,20 +1,32 @@
-import { createCognitoClient, createDocumentClient, createSesClient } from '@app/core/aws-clients';
+import {
+  createCognitoClient,
+  createDocumentClient,
+  createS3Client,
+  createSesClient,
+} from '@app/core/aws-clients';
+import { DynamoDbMediaRepository } from '@app/core/posts';
+import { S3MediaBucket } from '@app/core/posts/s3-media-bucket';
+import { DynamoDbTodoRepository } from '@app/core/todos';
 import { DynamoDbIdempotencyStore, DynamoDbUserRepository } from '@app/core/users';
 import { CognitoIdentityLookup, identityOf, type TokenCaller } from '@app/core/users/cognito-identity-lookup';
 import { SesEmailSender } from '@app/core/users/ses-email-sender';
+import { httpConfig } from '@app/http';
+import { CognitoAccountDirectory, S3AccountObjectStore } from './account-stores';
 import { config } from './config';
 
 // config → clients → repositories → use-case deps, built once per container. Every export is
 // pure (`@__PURE__`, config read into locals first), so a function's bundle keeps only what its
 // handler uses (SES in sendWelcomeEmail only, Cognito in the /me routes only).
 const { USERS_TABLE, IDEMPOTENCY_TABLE, APP_URL, MAIL_FROM, STAGE } = config;
+const { TODOS_TABLE, POSTS_TABLE, FILES_BUCKET, MEDIA_BUCKET, S3_FORCE_PATH_STYLE } = config;
 // Short timeouts: the Cognito trigger has 5 s in all, and a hung request should fail and be retried.
 const timeouts = { connectionTimeout: 1_000, requestTimeout: 3_000 };
 const db = /* @__PURE__ */ createDocumentClient(timeouts);
 
 export const userRepository = /* @__PURE__ */ new DynamoDbUserRepository(db, USERS_TABLE);
 
-const cognito = /* @__PURE__ */ new CognitoIdentityLookup(/* @__PURE__ */ createCognitoClient(timeouts));
+const cognitoClient = /* @__PURE__ */ createCognitoClient(timeouts);
+const cognito = /* @__PURE__ */ new CognitoIdentityLookup(cognitoClient);
 
 /** Who the verified caller is, asked only when their profile must be created. */
 export const identify = (caller: TokenCaller) => identityOf(cognito, caller);
@@ -29,3 +41,30 @@ export const emailSender = /* @__PURE__ */ new SesEmailSender(
 );
 
 export const welcomeEmailSettings = { appUrl: APP_URL, from: MAIL_FROM };
+
+/** The user pool's id is the last path segment of its issuer URL (AWS and the local stack alike). */
+function userPoolIdOf(issuer: string): string {
+  return new URL(issuer).pathname.replace(/^\/+|\/+$/g, '');
+}
+
+function buildAccountDeps() {
+  const s3 = createS3Client({ forcePathStyle: S3_FORCE_PATH_STYLE });
+  return {
+    tables: { db, postsTable: POSTS_TABLE, usersTable: USERS_TABLE },
+    files: new S3MediaBucket(s3, MEDIA_BUCKET),
+    todos: new DynamoDbTodoRepository(db, TODOS_TABLE),
+    media: new DynamoDbMediaRepository(db, POSTS_TABLE),
+    objects: new S3AccountObjectStore(s3, { files: FILES_BUCKET, media: MEDIA_BUCKET }),
+    users: userRepository,
+    emails: idempotencyStore,
+    directory: new CognitoAccountDirectory(cognitoClient, userPoolIdOf(httpConfig().jwtIssuer)),
+  };
+}
+
+let account: ReturnType<typeof buildAccountDeps> | undefined;
+
+/** What DELETE /me needs: every table and bucket holding a user's data (built on first use). */
+export function accountDeps() {
+  account ??= buildAccountDeps();
+  return account;
+}

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { MediaRepository } from '../posts/media-repository';
-import type { PostService } from '../posts/post-service';
+import type { Page, Post } from '../posts/post';
 import type { TodoRepository } from '../todos/todo-repository';
 import { parseInput } from '../validation';
 import type { IdempotencyStore } from './idempotency-store';
@@ -29,9 +29,15 @@ export interface AccountDirectory {
   deleteUser(userId: string): Promise<void>;
 }
 
+/** The posts use cases deleteAccount needs (`listPostsByAuthor`, `deletePost` bound to their deps). */
+export interface AccountPosts {
+  listByAuthor(userId: string, query: unknown): Promise<Page<Post>>;
+  delete(userId: string, id: string): Promise<void>;
+}
+
 export interface DeleteAccountDeps {
   todos: Pick<TodoRepository, 'deleteAll'>;
-  posts: Pick<PostService, 'listByAuthor' | 'delete'>;
+  posts: AccountPosts;
   media: Pick<MediaRepository, 'deleteStatus'>;
   objects: AccountObjectStore;
   users: Pick<UserRepository, 'delete'>;
