@@ -22,11 +22,17 @@ function common({ connectionTimeout, requestTimeout, maxAttempts }: ClientOption
   return { ...requestHandler, ...(maxAttempts ? { maxAttempts } : {}) };
 }
 
-/** DynamoDB through the document client; `undefined` attributes are left out of items. */
-export function createDocumentClient(options: ClientOptions = {}): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(new DynamoDBClient(common(options)), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+/** DynamoDB's low-level client (for libraries that take one, e.g. Powertools idempotency). */
+export function createDynamoDbClient(options: ClientOptions = {}): DynamoDBClient {
+  return new DynamoDBClient(common(options));
+}
+
+/** DynamoDB through the document client (over `client` when given); `undefined` attributes are left out of items. */
+export function createDocumentClient(
+  options: ClientOptions = {},
+  client: DynamoDBClient = createDynamoDbClient(options),
+): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
 }
 
 /** S3; `forcePathStyle` for endpoints without virtual-hosted buckets (the local S3). */

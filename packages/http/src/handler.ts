@@ -4,6 +4,7 @@ import { type AuthContext, bearerToken, createTokenVerifier } from './auth';
 import { httpConfig } from './config';
 import { mapError } from './error-mapper';
 import { etagOf, ifNoneMatchMatches } from './etag';
+import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
 
 export type AuthMode = 'required' | 'optional' | 'none';
@@ -88,52 +89,49 @@ function lowerCaseHeaders(headers: APIGatewayProxyEventV2['headers'] | undefined
  */
 export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: HandlerOptions<M>) {
   const maxBodyBytes = options.maxBodyBytes ?? 64 * 1024;
-  return async (
-    event: APIGatewayProxyEventV2,
-    context?: Context,
-  ): Promise<APIGatewayProxyStructuredResultV2> => {
-    const headers = lowerCaseHeaders(event.headers);
-    const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
-    const started = Date.now();
-    const route = `${event.requestContext?.http?.method ?? '?'} ${event.rawPath ?? ''}`;
-    logger.appendKeys({ requestId, route });
-    let userId: string | undefined;
-    try {
-      const auth = await authenticate(options.auth, headers.authorization);
-      userId = auth?.userId;
-      if (userId) logger.appendKeys({ userId });
-      const body = parseBody(event, maxBodyBytes);
-      const result = await fn({
-        body,
-        auth: auth as AuthFor<M>,
-        pathParameters: event.pathParameters ?? {},
-        query: event.queryStringParameters ?? {},
-        headers,
-        requestId,
-      });
-      const response = toResponse(result, headers);
-      logger.info('request', { status: response.statusCode, ms: Date.now() - started });
-      return response;
-    } catch (error) {
-      const mapped = mapError(error);
-      if (mapped.expected) {
-        logger.info('request rejected', {
-          status: mapped.status,
-          code: mapped.body.error.code,
-          ms: Date.now() - started,
+  return lambdaHandler(
+    async (event: APIGatewayProxyEventV2, context?: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+      const headers = lowerCaseHeaders(event.headers);
+      const requestId = context?.awsRequestId ?? event.requestContext?.requestId ?? 'local';
+      const started = Date.now();
+      const route = `${event.requestContext?.http?.method ?? '?'} ${event.rawPath ?? ''}`;
+      logger.appendKeys({ requestId, route });
+      let userId: string | undefined;
+      try {
+        const auth = await authenticate(options.auth, headers.authorization);
+        userId = auth?.userId;
+        if (userId) logger.appendKeys({ userId });
+        const body = parseBody(event, maxBodyBytes);
+        const result = await fn({
+          body,
+          auth: auth as AuthFor<M>,
+          pathParameters: event.pathParameters ?? {},
+          query: event.queryStringParameters ?? {},
+          headers,
+          requestId,
         });
-      } else {
-        logger.error('request failed', { error, ms: Date.now() - started });
+        const response = toResponse(result, headers);
+        logger.info('request', { status: response.statusCode, ms: Date.now() - started });
+        return response;
+      } catch (error) {
+        const mapped = mapError(error);
+        if (mapped.expected) {
+          logger.info('request rejected', {
+            status: mapped.status,
+            code: mapped.body.error.code,
+            ms: Date.now() - started,
+          });
+        } else {
+          logger.error('request failed', { error, ms: Date.now() - started });
+        }
+        return {
+          statusCode: mapped.status,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(mapped.body),
+        };
       }
-      return {
-        statusCode: mapped.status,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(mapped.body),
-      };
-    } finally {
-      logger.removeKeys(['requestId', 'route', 'userId']);
-    }
-  };
+    },
+  );
 }
 
 function toResponse(result: ApiResult, requestHeaders: Record<string, string | undefined>) {

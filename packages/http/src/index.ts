@@ -4,4 +4,5 @@ export * from './config';
 export * from './error-mapper';
 export * from './etag';
 export * from './handler';
+export * from './lambda-handler';
 export * from './logger';

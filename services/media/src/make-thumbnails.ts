@@ -1,6 +1,6 @@
 import { decodeEventKey } from '@app/core/posts';
 import { processUpload } from '@app/core/posts/process-upload';
-import { logger } from '@app/http';
+import { lambdaHandler, logger } from '@app/http';
 import type { S3Event } from 'aws-lambda';
 import { mediaBucket, mediaRepository, uploads } from './deps';
 
@@ -36,4 +36,4 @@ export async function makeThumbnails(event: S3Event): Promise<void> {
     throw new AggregateError(failures, `${failures.length} upload(s) failed; retrying`);
 }
 
-export const handler = makeThumbnails;
+export const handler = lambdaHandler(makeThumbnails);

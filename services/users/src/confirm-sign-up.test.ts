@@ -1,4 +1,5 @@
-import { InMemoryUserRepository, type UserRepository } from '@app/core/users';
+import { InMemoryUserRepository } from '@app/core/testing';
+import type { UserRepository } from '@app/core/users';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 

@@ -1,5 +1,5 @@
 import { ensureProfile, type UserRepository } from '@app/core/users';
-import { logger } from '@app/http';
+import { lambdaHandler, logger } from '@app/http';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { userRepository } from './deps';
 
@@ -23,11 +23,10 @@ export function confirmSignUp(users: UserRepository) {
       }
     } catch (error) {
       logger.error('could not create the profile at confirmation: GET /me will create it', { error });
-    } finally {
-      logger.removeKeys(['trigger', 'userId']);
     }
     return event;
   };
 }
 
-export const handler = confirmSignUp(userRepository);
+// lambdaHandler removes the appended keys after each invocation.
+export const handler = lambdaHandler(confirmSignUp(userRepository));

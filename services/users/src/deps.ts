@@ -1,27 +1,34 @@
 import {
   createCognitoClient,
   createDocumentClient,
+  createDynamoDbClient,
   createS3Client,
   createSesClient,
 } from '@app/core/aws-clients';
 import { DynamoDbMediaRepository } from '@app/core/posts';
 import { S3MediaBucket } from '@app/core/posts/s3-media-bucket';
 import { DynamoDbTodoRepository } from '@app/core/todos';
-import { DynamoDbIdempotencyStore, DynamoDbUserRepository } from '@app/core/users';
+import {
+  DynamoDbUserRepository,
+  DynamoDbWelcomeEmailRecords,
+  welcomeEmailOnce as once,
+} from '@app/core/users';
 import { CognitoIdentityLookup, identityOf, type TokenCaller } from '@app/core/users/cognito-identity-lookup';
 import { SesEmailSender } from '@app/core/users/ses-email-sender';
 import { httpConfig } from '@app/http';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { CognitoAccountDirectory, S3AccountObjectStore } from './account-stores';
 import { config } from './config';
 
 // config → clients → repositories → use-case deps, built once per container. Every export is
 // pure (`@__PURE__`, config read into locals first), so a function's bundle keeps only what its
 // handler uses (SES in sendWelcomeEmail only, Cognito in the /me routes only).
-const { USERS_TABLE, IDEMPOTENCY_TABLE, APP_URL, MAIL_FROM, STAGE } = config;
+const { USERS_TABLE, IDEMPOTENCY_TABLE, APP_URL, MAIL_FROM } = config;
 const { TODOS_TABLE, POSTS_TABLE, FILES_BUCKET, MEDIA_BUCKET, S3_FORCE_PATH_STYLE } = config;
 // Short timeouts: the Cognito trigger has 5 s in all, and a hung request should fail and be retried.
 const timeouts = { connectionTimeout: 1_000, requestTimeout: 3_000 };
-const db = /* @__PURE__ */ createDocumentClient(timeouts);
+const dynamo = /* @__PURE__ */ createDynamoDbClient(timeouts);
+const db = /* @__PURE__ */ createDocumentClient(timeouts, dynamo);
 
 export const userRepository = /* @__PURE__ */ new DynamoDbUserRepository(db, USERS_TABLE);
 
@@ -31,16 +38,19 @@ const cognito = /* @__PURE__ */ new CognitoIdentityLookup(cognitoClient);
 /** Who the verified caller is, asked only when their profile must be created. */
 export const identify = (caller: TokenCaller) => identityOf(cognito, caller);
 
-export const stage = STAGE;
-
-/** The idempotency table, for side effects that must happen once. */
-export const idempotencyStore = /* @__PURE__ */ new DynamoDbIdempotencyStore(db, IDEMPOTENCY_TABLE);
-
-export const emailSender = /* @__PURE__ */ new SesEmailSender(
-  /* @__PURE__ */ createSesClient({ maxAttempts: 2, connectionTimeout: 2_000, requestTimeout: 5_000 }),
-);
-
-export const welcomeEmailSettings = { appUrl: APP_URL, from: MAIL_FROM };
+/** Sends a user's welcome email at most once (Powertools Idempotency on the idempotency table). */
+export const welcomeEmailOnce = /* @__PURE__ */ once({
+  // The table's TTL attribute (serverless.yml) is `expiresAt`.
+  persistence: /* @__PURE__ */ new DynamoDBPersistenceLayer({
+    tableName: IDEMPOTENCY_TABLE,
+    awsSdkV3Client: dynamo,
+    expiryAttr: 'expiresAt',
+  }),
+  sender: /* @__PURE__ */ new SesEmailSender(
+    /* @__PURE__ */ createSesClient({ maxAttempts: 2, connectionTimeout: 2_000, requestTimeout: 5_000 }),
+  ),
+  settings: { appUrl: APP_URL, from: MAIL_FROM },
+});
 
 /** The user pool's id is the last path segment of its issuer URL (AWS and the local stack alike). */
 function userPoolIdOf(issuer: string): string {
@@ -56,7 +66,7 @@ function buildAccountDeps() {
     media: new DynamoDbMediaRepository(db, POSTS_TABLE),
     objects: new S3AccountObjectStore(s3, { files: FILES_BUCKET, media: MEDIA_BUCKET }),
     users: userRepository,
-    emails: idempotencyStore,
+    emails: new DynamoDbWelcomeEmailRecords(db, IDEMPOTENCY_TABLE),
     directory: new CognitoAccountDirectory(cognitoClient, userPoolIdOf(httpConfig().jwtIssuer)),
   };
 }

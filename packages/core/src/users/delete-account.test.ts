@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../errors';
-import { type DeleteAccountDeps, deleteAccount } from './delete-account';
-import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
-import { InMemoryUserRepository } from './in-memory-user-repository';
+import { InMemoryUserRepository } from '../testing';
+import { type DeleteAccountDeps, deleteAccount, WELCOME_RECORD_KEEP_SECONDS } from './delete-account';
 
 function fakes(userId: string) {
   const calls: string[] = [];
@@ -16,7 +15,8 @@ function fakes(userId: string) {
     ['media', [`uploads/${userId}/c.jpg`, `thumbnails/${userId}/c-w320.webp`, 'uploads/someone-else/d.jpg']],
   ]);
   const users = new InMemoryUserRepository();
-  const emails = new InMemoryIdempotencyStore();
+  const retired: [string, number][] = [];
+  const emails = { retire: async (id: string, keep: number) => void retired.push([id, keep]) };
   const deps: DeleteAccountDeps = {
     todos: {
       deleteAll: async (id) => {
@@ -51,13 +51,13 @@ function fakes(userId: string) {
     emails,
     directory: { deleteUser: async (id) => void calls.push(`cognito:${id}`) },
   };
-  return { deps, calls, posts, objects, users, emails };
+  return { deps, calls, posts, objects, users, retired };
 }
 
 describe('deleteAccount', () => {
   it('deletes posts, objects, upload statuses, todos and profile, and the Cognito user last', async () => {
     const userId = 'user-1';
-    const { deps, calls, posts, objects, users, emails } = fakes(userId);
+    const { deps, calls, posts, objects, users, retired } = fakes(userId);
     await users.createIfAbsent({
       userId,
       email: 'a@example.com',
@@ -65,9 +65,6 @@ describe('deleteAccount', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     });
-    const claim = await emails.claim(`welcome#${userId}`, 1000);
-    if (claim.outcome === 'claimed')
-      await emails.complete(`welcome#${userId}`, claim.token, { email: 'a@example.com' });
 
     expect(await deleteAccount(deps, userId)).toEqual({ posts: 2, todos: 4, objects: 3 });
     expect([...posts.values()]).toEqual(['someone-else']);
@@ -76,8 +73,8 @@ describe('deleteAccount', () => {
     expect(calls).toContain(`status:uploads/${userId}/c.jpg`);
     expect(calls).not.toContain(`status:thumbnails/${userId}/c-w320.webp`);
     expect(await users.get(userId)).toBeUndefined();
-    expect(emails.items.get(`welcome#${userId}`)).toMatchObject({ status: 'done' });
-    expect(emails.items.get(`welcome#${userId}`)?.details).toBeUndefined();
+    // The welcome email's record is kept (retired, not deleted), so a replayed INSERT sends nothing.
+    expect(retired).toEqual([[userId, WELCOME_RECORD_KEEP_SECONDS]]);
     expect(calls.at(-1)).toBe(`cognito:${userId}`);
   });
 

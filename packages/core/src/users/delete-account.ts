@@ -3,9 +3,8 @@ import type { MediaRepository } from '../posts/media-repository';
 import type { Page, Post } from '../posts/post';
 import type { TodoRepository } from '../todos/todo-repository';
 import { parseInput } from '../validation';
-import type { IdempotencyStore } from './idempotency-store';
 import type { UserRepository } from './index';
-import { welcomeEmailKey } from './welcome-email';
+import type { WelcomeEmailRecords } from './welcome-email-records';
 
 /**
  * Where a user's objects live: every prefix is keyed by the user-pool `sub` (the API's userId).
@@ -41,7 +40,7 @@ export interface DeleteAccountDeps {
   media: Pick<MediaRepository, 'deleteStatus'>;
   objects: AccountObjectStore;
   users: Pick<UserRepository, 'delete'>;
-  emails: Pick<IdempotencyStore, 'retire'>;
+  emails: WelcomeEmailRecords;
   directory: AccountDirectory;
 }
 
@@ -54,7 +53,7 @@ export interface DeletedAccount {
 /**
  * The welcome email's "done" record outlives the account for a little more than the users
  * table's stream retention (24 h), so a replayed INSERT cannot email a deleted user; it keeps
- * no personal data and the table's TTL removes it after.
+ * no personal data (a hash of the user id, the SES message id) and the table's TTL removes it after.
  */
 export const WELCOME_RECORD_KEEP_SECONDS = 25 * 3600;
 
@@ -89,7 +88,7 @@ export async function deleteAccount(deps: DeleteAccountDeps, rawUserId: unknown)
     objects += keys.length;
   }
   const todos = await deps.todos.deleteAll(userId);
-  await deps.emails.retire(welcomeEmailKey(userId), WELCOME_RECORD_KEEP_SECONDS);
+  await deps.emails.retire(userId, WELCOME_RECORD_KEEP_SECONDS);
   await deps.users.delete(userId);
   await deps.directory.deleteUser(userId);
   return { posts, todos, objects };

@@ -31,9 +31,6 @@ export {
 } from './delete-account';
 export { DynamoDbUserRepository } from './dynamodb-user-repository';
 export type { EmailSender, OutgoingEmail } from './email-sender';
-export { type ClaimResult, DynamoDbIdempotencyStore, type IdempotencyStore } from './idempotency-store';
-export { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
-export { InMemoryUserRepository } from './in-memory-user-repository';
 export {
   defaultDisplayName,
   ensureProfile,
@@ -49,12 +46,17 @@ export {
   APP_NAME,
   composeWelcomeEmail,
   PoisonRecordError,
-  sendWelcomeEmailOnce,
-  WELCOME_LEASE_MS,
+  sendWelcomeEmail,
+  WELCOME_EMAIL_KEY_PREFIX,
+  WELCOME_EMAIL_RECORD_SECONDS,
   type WelcomeEmailDeps,
-  WelcomeEmailInProgressError,
   type WelcomeEmailSettings,
   type WelcomeRecipient,
-  welcomeEmailKey,
+  welcomeEmailOnce,
   welcomeRecipientFromStreamRecord,
 } from './welcome-email';
+export {
+  DynamoDbWelcomeEmailRecords,
+  type WelcomeEmailRecords,
+  welcomeEmailRecordKey,
+} from './welcome-email-records';

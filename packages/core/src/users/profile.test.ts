@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationError } from '../errors';
-import { InMemoryUserRepository } from './in-memory-user-repository';
+import { InMemoryUserRepository } from '../testing';
 import {
   defaultDisplayName,
   ensureProfile,

@@ -1,13 +1,12 @@
-import type { DynamoDBRecord } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { IdempotencyAlreadyInProgressError } from '@aws-lambda-powertools/idempotency';
+import type { Context, DynamoDBRecord } from 'aws-lambda';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { InMemoryPersistenceLayer } from '../testing';
 import type { EmailSender, OutgoingEmail } from './email-sender';
-import { InMemoryIdempotencyStore } from './in-memory-idempotency-store';
 import {
   composeWelcomeEmail,
   PoisonRecordError,
-  sendWelcomeEmailOnce,
-  WelcomeEmailInProgressError,
-  welcomeEmailKey,
+  welcomeEmailOnce,
   welcomeRecipientFromStreamRecord,
 } from './welcome-email';
 
@@ -106,70 +105,76 @@ describe('composeWelcomeEmail', () => {
   });
 });
 
-describe('sendWelcomeEmailOnce', () => {
-  it('sends once, then reports already_sent however often the record comes back', async () => {
-    const store = new InMemoryIdempotencyStore();
+/** A Lambda context with `ms` left: Powertools makes it the in-progress expiry of a record. */
+const lambdaContext = (ms = 60_000) => ({ getRemainingTimeInMillis: () => ms }) as unknown as Context;
+
+describe('welcomeEmailOnce (Powertools Idempotency)', () => {
+  afterEach(() => vi.useRealTimers());
+
+  function setup() {
+    const persistence = new InMemoryPersistenceLayer();
     const outbox = new FakeOutbox();
-    const deps = { store, sender: outbox, settings };
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toMatchObject({ outcome: 'sent', recorded: true });
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toEqual({ outcome: 'already_sent' });
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toEqual({ outcome: 'already_sent' });
+    const send = welcomeEmailOnce({ persistence, sender: outbox, settings });
+    return { persistence, outbox, send: (r = recipient) => send(r, lambdaContext()) };
+  }
+
+  it('sends once, then returns the first result however often the record comes back', async () => {
+    const { persistence, outbox, send } = setup();
+    expect(await send()).toEqual({ messageId: 'msg-1' });
+    expect(await send()).toEqual({ messageId: 'msg-1' });
+    expect(await send()).toEqual({ messageId: 'msg-1' });
     expect(outbox.sent).toHaveLength(1);
-    expect(store.items.get(welcomeEmailKey('u-1'))).toMatchObject({
-      status: 'done',
-      details: { messageId: 'msg-1' },
-    });
+    const [record] = [...persistence.records.values()];
+    expect(record?.idempotencyKey).toMatch(/^welcome#/);
+    expect(record?.getStatus()).toBe('COMPLETED');
+    expect(record?.responseData).toEqual({ messageId: 'msg-1' });
   });
 
-  it('a failed send releases the claim, so the retry sends (exactly one email in the end)', async () => {
-    const store = new InMemoryIdempotencyStore();
-    const outbox = new FakeOutbox();
+  it('a failed send deletes the record, so the retry sends (exactly one email in the end)', async () => {
+    const { persistence, outbox, send } = setup();
     outbox.failNext = 1;
-    const deps = { store, sender: outbox, settings };
-    await expect(sendWelcomeEmailOnce(deps, recipient)).rejects.toThrow('bad day');
-    expect(store.items.has(welcomeEmailKey('u-1'))).toBe(false);
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toMatchObject({ outcome: 'sent' });
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toEqual({ outcome: 'already_sent' });
+    await expect(send()).rejects.toThrow('bad day');
+    expect(persistence.records.size).toBe(0);
+    expect(await send()).toEqual({ messageId: 'msg-1' });
+    expect(await send()).toEqual({ messageId: 'msg-1' });
     expect(outbox.sent).toHaveLength(1);
   });
 
-  it('a concurrent delivery finds the claim in progress and fails (to be retried), without sending', async () => {
-    const store = new InMemoryIdempotencyStore();
-    const outbox = new FakeOutbox();
+  it('a concurrent delivery finds the record in progress and fails (to be retried), without sending', async () => {
+    const { outbox, send } = setup();
     let open: () => void = () => undefined;
     outbox.gate = new Promise<void>((r) => {
       open = r;
     });
-    const deps = { store, sender: outbox, settings };
-    const first = sendWelcomeEmailOnce(deps, recipient);
-    await expect(sendWelcomeEmailOnce(deps, recipient)).rejects.toThrow(WelcomeEmailInProgressError);
+    const first = send();
+    await expect(send()).rejects.toThrow(IdempotencyAlreadyInProgressError);
     open();
-    await expect(first).resolves.toMatchObject({ outcome: 'sent' });
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toEqual({ outcome: 'already_sent' });
+    await expect(first).resolves.toEqual({ messageId: 'msg-1' });
+    expect(await send()).toEqual({ messageId: 'msg-1' });
     expect(outbox.sent).toHaveLength(1);
   });
 
-  it('a claim abandoned by a crashed invocation can be taken again once its lease expires', async () => {
-    let now = 1_000_000;
-    const store = new InMemoryIdempotencyStore(() => now);
-    const outbox = new FakeOutbox();
-    const deps = { store, sender: outbox, settings, leaseMs: 60_000 };
-    // A crashed invocation: it claimed and never completed nor released.
-    await store.claim(welcomeEmailKey('u-1'), 60_000);
-    await expect(sendWelcomeEmailOnce(deps, recipient)).rejects.toThrow(WelcomeEmailInProgressError);
-    now += 60_001;
-    expect(await sendWelcomeEmailOnce(deps, recipient)).toMatchObject({ outcome: 'sent', recorded: true });
+  it('a record left in progress by a crashed invocation can be taken again once its Lambda time is up', async () => {
+    vi.useFakeTimers({ now: 1_000_000, toFake: ['Date'] });
+    const { persistence, outbox, send } = setup();
+    // A crashed invocation: it recorded "in progress" with 60 s left and never completed nor deleted it.
+    const crashed = welcomeEmailOnce({
+      persistence,
+      sender: { send: () => new Promise(() => {}) },
+      settings,
+    });
+    void crashed(recipient, lambdaContext(60_000));
+    await vi.waitFor(() => expect(persistence.records.size).toBe(1));
+    await expect(send()).rejects.toThrow(IdempotencyAlreadyInProgressError);
+    vi.setSystemTime(1_000_000 + 60_001);
+    expect(await send()).toEqual({ messageId: 'msg-1' });
     expect(outbox.sent).toHaveLength(1);
   });
 
   it('different users each get their own email', async () => {
-    const store = new InMemoryIdempotencyStore();
-    const outbox = new FakeOutbox();
-    const deps = { store, sender: outbox, settings };
+    const { outbox, send } = setup();
     await Promise.all(
-      ['a', 'b', 'c'].map((id) =>
-        sendWelcomeEmailOnce(deps, { userId: id, email: `${id}@example.com`, displayName: id }),
-      ),
+      ['a', 'b', 'c'].map((id) => send({ userId: id, email: `${id}@example.com`, displayName: id })),
     );
     expect(outbox.sent.map((e) => e.to).sort()).toEqual(['a@example.com', 'b@example.com', 'c@example.com']);
   });

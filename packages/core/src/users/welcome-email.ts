@@ -1,12 +1,10 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import type { BasePersistenceLayer } from '@aws-lambda-powertools/idempotency/persistence';
+import type { Context, DynamoDBRecord } from 'aws-lambda';
 import type { EmailSender, OutgoingEmail } from './email-sender';
-import type { IdempotencyStore } from './idempotency-store';
 import { defaultDisplayName } from './profile';
 
 export const APP_NAME = 'MyTodoList + MyBlog';
-
-/** Longer than one send can take (SES timeout × attempts), so a live sender never loses its lease. */
-export const WELCOME_LEASE_MS = 60_000;
 
 /** Where the welcome email links to and who it is from (APP_URL, MAIL_FROM). */
 export interface WelcomeEmailSettings {
@@ -23,11 +21,6 @@ export interface WelcomeRecipient {
 /** A stream record that can never succeed (e.g. a profile without an email): it fails alone, without retries helping. */
 export class PoisonRecordError extends Error {
   override readonly name = 'PoisonRecordError';
-}
-
-/** Another invocation holds the claim for this user's email right now: retry later. */
-export class WelcomeEmailInProgressError extends Error {
-  override readonly name = 'WelcomeEmailInProgressError';
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -99,41 +92,50 @@ ${links.map((l) => `<li><a href="${escapeHtml(l.href)}" style="color:#0b57d0">${
 }
 
 export interface WelcomeEmailDeps {
-  store: IdempotencyStore;
   sender: EmailSender;
   settings: WelcomeEmailSettings;
-  leaseMs?: number;
 }
 
-export const welcomeEmailKey = (userId: string) => `welcome#${userId}`;
-
-/**
- * Sends the user's welcome email at most once, whatever the number of deliveries: claim
- * `welcome#<userId>` → send → mark done. A failed send releases the claim (a retry sends);
- * a concurrent holder makes this call throw WelcomeEmailInProgressError (a retry finds it done).
- * The one window left: a crash after SES accepted the email and before `complete` lets a retry
- * resend once the lease expires — at-least-once there, never silently lost.
- */
-export async function sendWelcomeEmailOnce(
+/** Sends the welcome email (every call sends: see `welcomeEmailOnce`). */
+export async function sendWelcomeEmail(
   deps: WelcomeEmailDeps,
   recipient: WelcomeRecipient,
-): Promise<{ outcome: 'sent'; messageId: string; recorded: boolean } | { outcome: 'already_sent' }> {
-  const key = welcomeEmailKey(recipient.userId);
-  const claim = await deps.store.claim(key, deps.leaseMs ?? WELCOME_LEASE_MS);
-  if (claim.outcome === 'done') return { outcome: 'already_sent' };
-  if (claim.outcome === 'in_progress') {
-    throw new WelcomeEmailInProgressError(
-      `Welcome email for ${recipient.userId} is being sent by another invocation`,
-    );
-  }
-  let messageId: string;
-  try {
-    ({ messageId } = await deps.sender.send(composeWelcomeEmail(recipient, deps.settings)));
-  } catch (error) {
-    // If even the release fails, the lease expiring makes the key claimable again.
-    await deps.store.release(key, claim.token).catch(() => undefined);
-    throw error;
-  }
-  const recorded = await deps.store.complete(key, claim.token, { messageId, email: recipient.email });
-  return { outcome: 'sent', messageId, recorded };
+): Promise<{ messageId: string }> {
+  return deps.sender.send(composeWelcomeEmail(recipient, deps.settings));
+}
+
+/** Idempotency records of welcome emails are `welcome#<hash of the user id>`. */
+export const WELCOME_EMAIL_KEY_PREFIX = 'welcome';
+
+/**
+ * How long a sent email is remembered: far longer than anything can redeliver its stream record
+ * (24-hour stream retention, 3 retries), so a replay or a re-created event source mapping sends nothing.
+ */
+export const WELCOME_EMAIL_RECORD_SECONDS = 400 * 24 * 60 * 60;
+
+/**
+ * `sendWelcomeEmail` at most once per user id, whatever the number of deliveries (Powertools
+ * Idempotency over `persistence`, the idempotency table in AWS): the first call records the user as
+ * in progress, sends, then records it completed; later calls return the first result without
+ * sending. A failed send deletes the record, so a retry sends. A concurrent call while the first
+ * is in progress throws `IdempotencyAlreadyInProgressError` (the record fails and is retried). An
+ * invocation that dies mid-send blocks the key until its Lambda timeout passes (the in-progress
+ * expiry, taken from the context). The one window left: a crash after SES accepted the email and
+ * before the record is completed lets a retry resend — at least once there, never silently lost.
+ */
+export function welcomeEmailOnce(deps: WelcomeEmailDeps & { persistence: BasePersistenceLayer }) {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'userId',
+    expiresAfterSeconds: WELCOME_EMAIL_RECORD_SECONDS,
+    throwOnNoIdempotencyKey: true,
+  });
+  const once = makeIdempotent((recipient: WelcomeRecipient) => sendWelcomeEmail(deps, recipient), {
+    persistenceStore: deps.persistence,
+    config,
+    keyPrefix: WELCOME_EMAIL_KEY_PREFIX,
+  });
+  return (recipient: WelcomeRecipient, context?: Context): Promise<{ messageId: string }> => {
+    if (context) config.registerLambdaContext(context);
+    return once(recipient);
+  };
 }

@@ -1,5 +1,5 @@
 import { NotFoundError } from '../errors';
-import type { UserProfile, UserRepository } from './index';
+import type { UserProfile, UserRepository } from '../users';
 
 /** A UserRepository in a Map, with the same semantics as the DynamoDB one: for unit tests. */
 export class InMemoryUserRepository implements UserRepository {
