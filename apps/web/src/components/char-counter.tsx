@@ -1,7 +1,7 @@
-/** Length as the API counts it: code points, so an emoji counts once. */
-export function charCount(value: string): number {
-  return [...value].length;
-}
+import { charCount } from '@app/core/limits';
+
+/** Length as the API counts it (code points): the one rule, from core. */
+export { charCount };
 
 /**
  * "12 / 200" under a text input, updated as the user types. Screen readers hear it only near the

@@ -1,6 +1,6 @@
 'use client';
 
-import { TITLE_MAX_CHARS } from '@app/core/todos/todo';
+import { TODO_TITLE_MAX_CHARS as TITLE_MAX_CHARS } from '@app/core/limits';
 import { type FormEvent, type RefObject, useState } from 'react';
 import { CharCounter, charCount } from '@/components/char-counter';
 import type { Message } from '@/components/message-region';

@@ -1,7 +1,10 @@
 'use client';
 
+import {
+  TODO_NOTES_MAX_CHARS as NOTES_MAX_CHARS,
+  TODO_TITLE_MAX_CHARS as TITLE_MAX_CHARS,
+} from '@app/core/limits';
 import type { Todo } from '@app/core/todos';
-import { NOTES_MAX_CHARS, TITLE_MAX_CHARS } from '@app/core/todos/todo';
 import { type FormEvent, type KeyboardEvent, useId, useState } from 'react';
 import { CharCounter, charCount } from '@/components/char-counter';
 import { ItemActions } from '@/components/list';
