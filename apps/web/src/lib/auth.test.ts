@@ -28,7 +28,7 @@ describe('toAuthError', () => {
     [
       { code: 'CodeMismatchException', message: 'x' },
       'CodeMismatchException',
-      'That code is not right. Check the email and try again.',
+      'That code is not right. Check it and try again.',
     ],
   ])('%o → %s', (raw, code, message) => {
     const error = toAuthError(raw);

@@ -73,7 +73,7 @@ export function toAuthError(error: unknown): AuthError {
           'The password is too weak.',
       );
     case 'CodeMismatchException':
-      return new AuthError(code, 'That code is not right. Check the email and try again.');
+      return new AuthError(code, 'That code is not right. Check it and try again.');
     case 'ExpiredCodeException':
       return new AuthError(code, 'That code has expired. Ask for a new one.');
     case 'LimitExceededException':
