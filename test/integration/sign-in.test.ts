@@ -5,6 +5,7 @@ import {
   AssociateSoftwareTokenCommand,
   CreateUserPoolClientCommand,
   type ExplicitAuthFlowsType,
+  ForgotPasswordCommand,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
   SetUserMFAPreferenceCommand,
@@ -227,6 +228,20 @@ describe('TOTP MFA (authenticator app)', () => {
     expect((done as { error: { code: string } }).error.code).toBe('CodeMismatchException');
   });
 
+  it("a forged access token (signature not the pool's) cannot turn MFA off", async () => {
+    const [header, payload] = user.accessToken.split('.') as [string, string];
+    const forged = `${header}.${payload}.${Buffer.from('not the signature').toString('base64url')}`;
+    await expect(
+      idp.send(
+        new SetUserMFAPreferenceCommand({
+          AccessToken: forged,
+          SoftwareTokenMfaSettings: { Enabled: false, PreferredMfa: false },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    expect((await srpSignIn(user.email, user.password)).kind).toBe('totpRequired');
+  });
+
   it('a code without the password (a session this server never issued) is refused', async () => {
     await expect(
       idp.send(
@@ -238,5 +253,19 @@ describe('TOTP MFA (authenticator app)', () => {
         }),
       ),
     ).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+  });
+});
+
+describe('ForgotPassword with PreventUserExistenceErrors', () => {
+  it('answers an unknown e-mail like a known one (no account enumeration)', async () => {
+    const known = await createUser(stack);
+    const send = (email: string) =>
+      idp.send(new ForgotPasswordCommand({ ClientId: stack.userPoolClientId, Username: email }));
+    const forKnown = await send(known.email);
+    const forUnknown = await send('nobody-at-all@example.test');
+    expect(forUnknown.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    expect(Object.keys(forUnknown.CodeDeliveryDetails ?? {}).sort()).toEqual(
+      Object.keys(forKnown.CodeDeliveryDetails ?? {}).sort(),
+    );
   });
 });

@@ -164,8 +164,10 @@ function SessionProvider({
   );
 
   // The header names the user as their posts do: the profile's display name, not the e-mail.
+  // Keyed by the user's id: a token refresh (a new user object) must not drop the answer in flight.
+  const userId = user?.sub;
   useEffect(() => {
-    if (!user) return setDisplayName(null);
+    if (!userId) return setDisplayName(null);
     let current = true;
     api<{ displayName: string }>('GET', '/me').then(
       ({ body }) => current && setDisplayName(body.displayName),
@@ -174,7 +176,7 @@ function SessionProvider({
     return () => {
       current = false;
     };
-  }, [api, user]);
+  }, [api, userId]);
 
   const s3 = useCallback(() => {
     if (!user) return Promise.reject(new Error('Sign in to use your files.'));

@@ -6,6 +6,7 @@
  * Run as a child of the local stack with its working directory inside `.local/`.
  */
 import { createRequire } from 'node:module';
+import { accessTokenGate } from './access-token-gate';
 import { signInFlows } from './sign-in-flows';
 
 const require = createRequire(import.meta.url);
@@ -174,11 +175,37 @@ async function main() {
     (entry) => console.log(JSON.stringify(entry)),
   );
 
+  const tokenChecked = accessTokenGate(
+    String(config.TokenConfig.IssuerDomain),
+    (code, message) => new CognitoError(code, message),
+  );
+
+  // With PreventUserExistenceErrors, Cognito answers ForgotPassword for an unknown user as if a
+  // code were sent (cognito-local says UserNotFoundException, which tells who has an account).
+  const forgotPassword = async (c: unknown, req: { ClientId: string; Username: string }) => {
+    try {
+      return await router('ForgotPassword')(c, req);
+    } catch (error) {
+      const client = await cognitoClient.getAppClient(c, req.ClientId);
+      if ((error as { code?: string }).code !== 'UserNotFoundException') throw error;
+      if (client?.PreventUserExistenceErrors !== 'ENABLED') throw error;
+      const [local = '', domain = ''] = String(req.Username).split('@');
+      return {
+        CodeDeliveryDetails: {
+          AttributeName: 'email',
+          DeliveryMedium: 'EMAIL',
+          Destination: `${local[0] ?? ''}***@${domain[0] ?? ''}***`,
+        },
+      };
+    }
+  };
+
   const checkedRouter = (target: string) => {
     if (target === 'ResendConfirmationCode') return resendConfirmationCode;
+    if (target === 'ForgotPassword') return forgotPassword;
     const gated = signIn(target);
     if (gated) return gated;
-    const route = router(target);
+    const route = tokenChecked(target, router(target));
     const field = PASSWORD_FIELDS[target];
     if (!field) return route;
     return async (c: unknown, req: Record<string, unknown>) => {
