@@ -10,6 +10,7 @@ export default defineConfig({
             'packages/*/src/**/*.test.ts',
             'services/*/src/**/*.test.ts',
             'apps/web/src/**/*.test.ts',
+            'test/infra/**/*.test.ts',
           ],
           environment: 'node',
           testTimeout: 20_000,

@@ -158,12 +158,33 @@ describe('deploy template (serverless package)', () => {
       expect(s.Principal).toEqual({ Service: 'cloudfront.amazonaws.com' });
       expect(s.Condition).toEqual({ StringEquals: { 'AWS:SourceArn': distributionArn } });
     }
+    // The distribution only: no public statement (the local stage's stand-in is never packaged).
     const media = statements('MediaBucketPolicy');
-    expect(media.find((s) => s.Sid === 'PublicThumbnails')?.Principal).toBe('*');
-    expect(media.find((s) => s.Sid === 'CloudFrontThumbnails')).toMatchObject({
+    expect(media).toHaveLength(1);
+    expect(media[0]).toMatchObject({
+      Sid: 'CloudFrontThumbnails',
       Principal: { Service: 'cloudfront.amazonaws.com' },
       Condition: { StringEquals: { 'AWS:SourceArn': distributionArn } },
     });
+  });
+
+  it('keeps every bucket private and adds the thumbnail trigger only after the media bucket exists', () => {
+    for (const [id, bucket] of ofType(template, 'AWS::S3::Bucket')) {
+      expect({ id, bpa: bucket.Properties?.PublicAccessBlockConfiguration }).toEqual({
+        id,
+        bpa: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      expect(bucket.Properties?.OwnershipControls).toEqual({
+        Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+      });
+    }
+    const [[, trigger] = []] = ofType(template, 'Custom::S3');
+    expect(trigger?.DependsOn).toContain('MediaBucket');
   });
 
   it('routes api/* to the HTTP API with Authorization in the cache key and origin Cache-Control TTLs', () => {
