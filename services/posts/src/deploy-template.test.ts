@@ -60,7 +60,7 @@ let daxTemplate: Template;
 beforeAll(async () => {
   template = await packageTemplate('default');
   daxTemplate = await packageTemplate('dax', DAX_PARAMS);
-}, 600_000); // two packagings; slow when the machine is busy
+}, 1_200_000); // two packagings: 6 min each on a machine shared by 8 engineers
 
 afterAll(async () => {
   await Promise.all(cleanup.map((dir) => rm(dir, { recursive: true, force: true })));
