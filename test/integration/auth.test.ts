@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
-import { decodeJwt, exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
+import { decodeJwt, exportJWK, generateKeyPair, importJWK, importPKCS8, type JWK, SignJWT } from 'jose';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiClient } from '../support/api';
 import { createUser, type TestUser } from '../support/users';
@@ -10,11 +11,16 @@ import { createUser, type TestUser } from '../support/users';
 const stack = inject('stack');
 const api = apiClient(stack);
 
-/** cognito-local's signing key ships in its package: used here only to mint an *expired* but validly signed token. */
-function cognitoLocalKey(): JWK {
+/** The key pair published inside the cognito-local npm package: anyone has it, so nothing may trust it. */
+function publishedCognitoLocalKey(): JWK {
   const require = createRequire(import.meta.url);
   const file = require.resolve('cognito-local/lib/keys/cognitoLocal.private.json');
   return (JSON.parse(readFileSync(file, 'utf8')) as { jwk: JWK }).jwk;
+}
+
+/** This stack's own signing key (created at its first start): used only to mint an *expired* but validly signed token. */
+function stackSigningKey() {
+  return importPKCS8(readFileSync(join(stack.dataDir, 'cognito-signing-key.pem'), 'utf8'), 'RS256');
 }
 
 describe('GET /health', () => {
@@ -66,7 +72,7 @@ describe('tokens are verified locally', () => {
 
   it('an expired token signed with the real key → 401 token expiry', async () => {
     const claims = decodeJwt(user.accessToken);
-    const key = await importJWK(cognitoLocalKey(), 'RS256');
+    const key = await stackSigningKey();
     const now = Math.floor(Date.now() / 1000);
     const expired = await new SignJWT({ ...claims, iat: now - 7200, exp: now - 3600 })
       .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
@@ -74,6 +80,33 @@ describe('tokens are verified locally', () => {
     const res = await api('GET', '/me', { token: expired });
     expect(res.status).toBe(401);
     expect(JSON.stringify(res.body)).toMatch(/expired/i);
+  });
+
+  it('a token signed with the key published in the cognito-local package → 401 from the API, refused by GetId', async () => {
+    const claims = decodeJwt(user.idToken);
+    const now = Math.floor(Date.now() / 1000);
+    const forge = async (payload: Record<string, unknown>) =>
+      new SignJWT({ ...payload, iat: now, exp: now + 600 })
+        .setProtectedHeader({ alg: 'RS256', kid: 'CognitoLocal' })
+        .sign(await importJWK(publishedCognitoLocalKey(), 'RS256'));
+    const forgedAccess = await forge(decodeJwt(user.accessToken));
+    expect((await api('GET', '/me', { token: forgedAccess })).status).toBe(401);
+    const forgedId = await forge(claims);
+    expect((await api('GET', '/me', { token: forgedId })).status).toBe(401);
+    // GetId as the SDK sends it (AWS JSON 1.1).
+    const getId = await fetch(stack.cognitoIdentityEndpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amz-target': 'AWSCognitoIdentityService.GetId',
+      },
+      body: JSON.stringify({
+        IdentityPoolId: stack.identityPoolId,
+        Logins: { [`cognito-idp.${stack.region}.amazonaws.com/${stack.userPoolId}`]: forgedId },
+      }),
+    });
+    expect(getId.status).toBe(400);
+    expect(((await getId.json()) as { __type: string }).__type).toMatch(/NotAuthorizedException/);
   });
 
   it('a token from another issuer (own key, own JWKS) → 401', async () => {

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { nodeVersionProblem } from './node-version';
 import { stackDir } from './paths';
-import { DEFAULT_PORT_BASE } from './ports';
+import { DEFAULT_PORT_BASE, PORT_OFFSETS } from './ports';
 import { tailLog } from './processes';
 import { startStack } from './stack';
 import { cleanUpStaleStack } from './stale';
@@ -12,7 +12,7 @@ const USAGE = `Usage: tsx packages/local-stack/src/cli.ts <start|reset>
   reset   delete local data (.local/, or LOCAL_STACK_DIR)
 Environment: LOCAL_STACK_PORT_BASE (default ${DEFAULT_PORT_BASE}), LOCAL_STACK_DIR (default .local),
              LOCAL_STACK_WEB=dev|static|none (default dev), LOCAL_STACK_QUIET=1 (no Lambda logs),
-             LOCAL_STACK_DYNAMODB_IN_MEMORY=1 (nothing persists), LOCAL_STACK_RELOAD_HANDLERS=0 (keep warm Lambdas)`;
+             LOCAL_STACK_DYNAMODB_IN_MEMORY=1 (nothing persists), LOCAL_STACK_RELOAD_HANDLERS=0 (never reload a rebuilt handler)`;
 
 async function start() {
   const portBase = Number(process.env.LOCAL_STACK_PORT_BASE ?? DEFAULT_PORT_BASE);
@@ -25,7 +25,9 @@ async function start() {
   const ttl = process.env.LOCAL_STACK_CREDENTIAL_TTL
     ? Number(process.env.LOCAL_STACK_CREDENTIAL_TTL)
     : undefined;
-  console.log(`Starting the local stack (data in ${dataDir}, ports ${portBase}–${portBase + 10})…`);
+  console.log(
+    `Starting the local stack (data in ${dataDir}, ports ${portBase}–${portBase + Object.keys(PORT_OFFSETS).length - 1})…`,
+  );
   const stack = await startStack({
     portBase,
     dataDir,

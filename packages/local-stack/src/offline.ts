@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from './paths';
 import { type ManagedProcess, startProcess, waitUntilReady } from './processes';
 
@@ -11,13 +12,18 @@ export async function startOffline(opts: {
   env: NodeJS.ProcessEnv;
   logDir: string;
   echo: boolean;
-  /** Re-import the handler on every request, so a rebuilt handler is used at once (dev). */
-  reloadHandler: boolean;
+  /** Re-import a handler when its bundle changes (warm workers otherwise), see reload-on-change.mjs. */
+  reloadOnChange: boolean;
+  /** serverless-esbuild's output folder (absolute). */
+  buildDir: string;
 }): Promise<ManagedProcess> {
   const proc = startProcess({
     name: 'offline',
     command: process.execPath,
     args: [
+      ...(opts.reloadOnChange
+        ? ['--import', pathToFileURL(join(import.meta.dirname, 'reload-on-change.mjs')).href]
+        : []),
       join(repoRoot, 'node_modules', 'osls', 'bin', 'serverless.js'),
       'offline',
       'start',
@@ -33,10 +39,15 @@ export async function startOffline(opts: {
       String(opts.websocketPort),
       '--noPrependStageInUrl',
       '--noAuth',
-      ...(opts.reloadHandler ? ['--reloadHandler'] : []),
     ],
     cwd: repoRoot,
-    env: { ...opts.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off', FORCE_COLOR: '0' },
+    env: {
+      ...opts.env,
+      LOCAL_HANDLER_BUILD_DIR: opts.buildDir,
+      SLS_TELEMETRY_DISABLED: '1',
+      SLS_NOTIFICATIONS_MODE: 'off',
+      FORCE_COLOR: '0',
+    },
     logDir: opts.logDir,
     echo: opts.echo,
   });

@@ -13,6 +13,8 @@ export const PORT_OFFSETS = {
   ses: 8,
   mailbox: 9,
   websocket: 10,
+  /** serverless-offline's own HTTP port, behind the HTTP API front on `api`. */
+  apiUpstream: 11,
 } as const;
 
 export type PortName = keyof typeof PORT_OFFSETS;

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { cognitoIdpClient, cognitoTriggers, ensureUserPool, startCognito } from './cognito';
 import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
+import { corsFromConfig } from './http-api/cors';
+import { createHttpApiFront } from './http-api/front';
+import { routesFromConfig } from './http-api/routes';
 import { createIdentityService } from './identity';
 import { startOffline } from './offline';
 import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
@@ -194,12 +197,13 @@ const api: StackStep = {
     const url = ctx.url;
     const offline = await startOffline({
       stage: STAGE,
-      httpPort: ctx.ports.api,
+      httpPort: ctx.ports.apiUpstream,
       lambdaPort: ctx.ports.lambda,
       websocketPort: ctx.ports.websocket,
       logDir: ctx.logsDir,
       echo: ctx.options.echo,
-      reloadHandler: ctx.options.reloadHandlers ?? false,
+      reloadOnChange: ctx.options.reloadHandlers ?? false,
+      buildDir: join(ctx.dataDir, 'esbuild'),
       env: {
         ...ctx.baseEnv,
         LOCAL_JWT_ISSUER: userPool.jwtIssuer,
@@ -217,6 +221,22 @@ const api: StackStep = {
       },
     });
     ctx.addProcess(offline);
+  },
+};
+
+/** The HTTP API in front of serverless-offline: routes, CORS, payload quota, concurrency, errors. */
+const httpApiFront: StackStep = {
+  name: 'http api front',
+  async run(ctx) {
+    const config = ctx.need('config');
+    const front = createHttpApiFront({
+      upstream: { host: '127.0.0.1', port: ctx.ports.apiUpstream },
+      routes: routesFromConfig(config),
+      cors: corsFromConfig(config.provider.httpApi),
+      concurrencyPerFunction: Number(process.env.LOCAL_STACK_LAMBDA_CONCURRENCY ?? 2),
+      log: (entry) => ctx.log(`[api] ${JSON.stringify(entry)}`),
+    });
+    ctx.servers.push(await listen(front, ctx.ports.api));
   },
 };
 
@@ -325,6 +345,7 @@ export const STACK_STEPS: StackStep[] = [
   s3,
   mailbox,
   api,
+  httpApiFront,
   s3Events,
   stackInfo,
   web,

@@ -47,7 +47,7 @@ export interface StackOptions {
   echo: boolean;
   /** DynamoDB Local in memory (tests, benchmarks): faster, nothing persists. */
   dynamoDbInMemory?: boolean;
-  /** serverless-offline re-imports handlers per request, so edits apply at once (dev default). */
+  /** Warm Lambdas re-import their handler when serverless-esbuild rebuilt it (dev default). */
   reloadHandlers?: boolean;
   /** Lifetime of identity-pool credentials (tests shorten it). */
   credentialTtlSeconds?: number;

@@ -26,6 +26,7 @@ export interface ServerlessConfig {
     stage: string;
     environment?: Record<string, unknown>;
     iam?: { role?: { statements?: unknown[] } };
+    httpApi?: unknown;
   };
   functions: Record<string, ServerlessFunction>;
   resources: { Resources: Record<string, CfnResource> };

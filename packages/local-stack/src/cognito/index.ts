@@ -81,7 +81,12 @@ export async function startCognito(opts: {
       join(repoRoot, 'packages', 'local-stack', 'src', 'cognito', 'server.ts'),
     ],
     cwd: opts.dataDir,
-    env: { ...process.env, LOCAL_SES_ENDPOINT: opts.sesEndpoint, LOCAL_MAIL_FROM: opts.mailFrom },
+    env: {
+      ...process.env,
+      LOCAL_SES_ENDPOINT: opts.sesEndpoint,
+      LOCAL_MAIL_FROM: opts.mailFrom,
+      LOCAL_COGNITO_SIGNING_KEY: join(opts.dataDir, 'cognito-signing-key.pem'),
+    },
     logDir: opts.logDir,
   });
   await waitUntilReady(proc, portOpen(opts.port), 120_000, `listening on ${opts.port}`);

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { accessTokenGate } from './access-token-gate';
 import { signInFlows } from './sign-in-flows';
+import { ensureSigningKey } from './signing-key';
 
 const require = createRequire(import.meta.url);
 const { createServer } = require('cognito-local/lib/server/server');
@@ -23,6 +24,8 @@ const { CryptoService } = require('cognito-local/lib/services/crypto');
 const { otp } = require('cognito-local/lib/services/otp');
 const { CognitoError } = require('cognito-local/lib/errors');
 const AWS = require('aws-sdk');
+const packagedPrivateKey = require('cognito-local/lib/keys/cognitoLocal.private.json');
+const packagedPublicKey = require('cognito-local/lib/keys/cognitoLocal.public.json');
 const pino = require('pino');
 
 const sesEndpoint = process.env.LOCAL_SES_ENDPOINT ?? '';
@@ -98,6 +101,16 @@ export function passwordProblems(password: string, policy: PasswordPolicy | unde
   return problems;
 }
 
+/** Lower-cases the username wherever a request names one (and the email used as username at sign-up). */
+export function foldUsernames(req: Record<string, unknown>): void {
+  if (typeof req.Username === 'string') req.Username = req.Username.toLowerCase();
+  const auth = req.AuthParameters as Record<string, unknown> | undefined;
+  if (auth && typeof auth.USERNAME === 'string') auth.USERNAME = auth.USERNAME.toLowerCase();
+  const challenge = req.ChallengeResponses as Record<string, unknown> | undefined;
+  if (challenge && typeof challenge.USERNAME === 'string')
+    challenge.USERNAME = challenge.USERNAME.toLowerCase();
+}
+
 const PASSWORD_FIELDS: Record<string, string> = {
   SignUp: 'Password',
   ConfirmForgotPassword: 'Password',
@@ -106,7 +119,23 @@ const PASSWORD_FIELDS: Record<string, string> = {
   AdminCreateUser: 'TemporaryPassword',
 };
 
+/**
+ * cognito-local signs with (and publishes the JWKS of) the key pair in its npm package. Both modules
+ * read the same cached JSON objects, so replacing their contents makes it sign with this stack's own
+ * key and publish only that key.
+ */
+function useOwnSigningKey() {
+  const file = process.env.LOCAL_COGNITO_SIGNING_KEY;
+  if (!file) throw new Error('LOCAL_COGNITO_SIGNING_KEY is not set: refusing to sign with the published key');
+  const key = ensureSigningKey(file);
+  packagedPrivateKey.pem = key.privatePem;
+  packagedPrivateKey.jwk = undefined;
+  packagedPublicKey.jwk = key.publicJwk;
+  packagedPublicKey.pem = undefined;
+}
+
 async function main() {
+  useOwnSigningKey();
   const logger = pino({ level: process.env.DEBUG ? 'debug' : 'info' });
   const ctx = { logger };
   const config = await loadConfig(ctx, new StormDBDataStoreFactory('.cognito'));
@@ -200,23 +229,35 @@ async function main() {
     }
   };
 
+  const poolOf = async (c: unknown, req: Record<string, unknown>) =>
+    typeof req.UserPoolId === 'string'
+      ? await cognitoClient.getUserPool(c, req.UserPoolId)
+      : typeof req.ClientId === 'string'
+        ? await cognitoClient.getUserPoolForClientId(c, req.ClientId)
+        : undefined;
+  // A pool with `UsernameConfiguration.CaseSensitive: false` (serverless.yml) treats `USER@X` and
+  // `user@x` as one user, as Cognito does; cognito-local compares usernames exactly, so every
+  // username reaching it is folded to lower case first.
+  const foldingUsernames =
+    <R extends object>(route: (c: unknown, req: R) => Promise<unknown>) =>
+    async (c: unknown, req: R) => {
+      const fields = req as Record<string, unknown>;
+      const pool = await poolOf(c, fields).catch(() => undefined);
+      if (pool?.options?.UsernameConfiguration?.CaseSensitive === false) foldUsernames(fields);
+      return route(c, req);
+    };
   const checkedRouter = (target: string) => {
-    if (target === 'ResendConfirmationCode') return resendConfirmationCode;
-    if (target === 'ForgotPassword') return forgotPassword;
+    if (target === 'ResendConfirmationCode') return foldingUsernames(resendConfirmationCode);
+    if (target === 'ForgotPassword') return foldingUsernames(forgotPassword);
     const gated = signIn(target);
-    if (gated) return gated;
-    const route = tokenChecked(target, router(target));
+    if (gated) return foldingUsernames(gated);
+    const route = foldingUsernames(tokenChecked(target, router(target)));
     const field = PASSWORD_FIELDS[target];
     if (!field) return route;
     return async (c: unknown, req: Record<string, unknown>) => {
       const password = req[field];
       if (typeof password === 'string') {
-        const pool =
-          typeof req.UserPoolId === 'string'
-            ? await cognitoClient.getUserPool(c, req.UserPoolId)
-            : typeof req.ClientId === 'string'
-              ? await cognitoClient.getUserPoolForClientId(c, req.ClientId)
-              : undefined;
+        const pool = await poolOf(c, req);
         const problems = passwordProblems(password, pool?.options?.Policies?.PasswordPolicy);
         if (problems.length > 0) {
           throw new CognitoError(

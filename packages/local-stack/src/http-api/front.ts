@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import {
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type ServerResponse,
+} from 'node:http';
+import { applyResponseCors, type HttpApiCors, isPreflight, preflightHeaders } from './cors';
+import { ConcurrencyLimiter } from './limiter';
+import { matchRoute, type Route } from './routes';
+
+/** The HTTP API's payload quota: 10 MB. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** The HTTP API's maximum integration timeout. */
+const INTEGRATION_TIMEOUT_MS = 30_000;
+
+export interface HttpApiFrontOptions {
+  /** serverless-offline's HTTP port (loopback). */
+  upstream: { host: string; port: number };
+  routes: Route[];
+  cors?: HttpApiCors;
+  /** Concurrent invocations per function; further requests queue (default 4). */
+  concurrencyPerFunction?: number;
+  log?: (entry: object) => void;
+}
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-connection',
+  'te',
+]);
+
+class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a Lambda error looks like when serverless-offline relays it (status 200 or 502). */
+function invocationFailure(status: number, body: Buffer): 'crash' | 'timeout' | undefined {
+  if (status === 502) return 'crash';
+  if (status !== 200 || body.length === 0 || body[0] !== 0x7b) return undefined;
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
+    if (typeof parsed.errorMessage !== 'string' || typeof parsed.errorType !== 'string') return undefined;
+    return /^\[504\]/.test(parsed.errorMessage) ? 'timeout' : 'crash';
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) {
+    req.resume();
+    return Promise.reject(new GatewayError(413, 'Request Entity Too Large'));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        reject(new GatewayError(413, 'Request Entity Too Large'));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+interface UpstreamAnswer {
+  status: number;
+  headers: OutgoingHttpHeaders;
+  body: Buffer;
+}
+
+function sendUpstream(
+  opts: HttpApiFrontOptions,
+  req: IncomingMessage,
+  body: Buffer,
+): Promise<UpstreamAnswer> {
+  const headers: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+  }
+  headers['content-length'] = String(body.length);
+  return new Promise((resolve, reject) => {
+    const upstreamReq = httpRequest(
+      { ...opts.upstream, method: req.method, path: req.url, headers, timeout: INTEGRATION_TIMEOUT_MS },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const out: OutgoingHttpHeaders = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+          }
+          resolve({ status: res.statusCode ?? 502, headers: out, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      },
+    );
+    upstreamReq.on('timeout', () => upstreamReq.destroy(new GatewayError(503, 'Service Unavailable')));
+    upstreamReq.on('error', (error) =>
+      reject(error instanceof GatewayError ? error : new GatewayError(500, 'Internal Server Error')),
+    );
+    upstreamReq.end(body);
+  });
+}
+
+function decodedSegments(path: string): string[] {
+  try {
+    return path.split('/').slice(1).map(decodeURIComponent);
+  } catch {
+    throw new GatewayError(400, 'Bad Request');
+  }
+}
+
+/**
+ * A local stand-in for the API Gateway HTTP API in front of serverless-offline: routes from
+ * serverless.yml (404 `{"message":"Not Found"}` otherwise), the 10 MB payload quota (413), CORS as
+ * configured (preflights answered here, only allowed origins get headers), bounded concurrency per
+ * function with a queue, and failed invocations answered as the HTTP API does: 500
+ * `{"message":"Internal Server Error"}` for a crash, 503 `{"message":"Service Unavailable"}` for a
+ * timeout — never serverless-offline's 200 with a Lambda error body.
+ */
+export function createHttpApiFront(
+  opts: HttpApiFrontOptions,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const limiters = new Map<string, ConcurrencyLimiter>();
+  const limiterFor = (route: Route) => {
+    let limiter = limiters.get(route.functionKey);
+    if (!limiter) {
+      limiter = new ConcurrencyLimiter(opts.concurrencyPerFunction ?? 4);
+      limiters.set(route.functionKey, limiter);
+    }
+    return limiter;
+  };
+  const log = opts.log ?? (() => {});
+
+  const send = (req: IncomingMessage, res: ServerResponse, answer: UpstreamAnswer) => {
+    const headers = applyResponseCors(opts.cors, req.headers, {
+      ...answer.headers,
+      'apigw-requestid': randomUUID(),
+      'content-length': String(answer.body.length),
+    });
+    res.writeHead(answer.status, headers);
+    res.end(req.method === 'HEAD' ? undefined : answer.body);
+  };
+  const message = (status: number, text: string): UpstreamAnswer => ({
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: Buffer.from(JSON.stringify({ message: text })),
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    if (isPreflight(method, req.headers)) {
+      req.resume();
+      res.writeHead(204, { ...preflightHeaders(opts.cors, req.headers), 'apigw-requestid': randomUUID() });
+      res.end();
+      return;
+    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = matchRoute(opts.routes, method, decodedSegments(path));
+    if (!route) {
+      req.resume();
+      throw new GatewayError(404, 'Not Found');
+    }
+    const body = await readBody(req);
+    const answer = await limiterFor(route).run(() => sendUpstream(opts, req, body));
+    const failure = invocationFailure(answer.status, answer.body);
+    if (failure) {
+      log({ msg: 'invocation failed', function: route.functionKey, failure, status: answer.status });
+      send(
+        req,
+        res,
+        failure === 'timeout' ? message(503, 'Service Unavailable') : message(500, 'Internal Server Error'),
+      );
+      return;
+    }
+    send(req, res, answer);
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      const e = error instanceof GatewayError ? error : new GatewayError(500, 'Internal Server Error');
+      if (!(error instanceof GatewayError)) log({ msg: 'front error', error: String(error) });
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      send(req, res, message(e.status, e.message));
+    });
+  };
+}
