@@ -7,7 +7,10 @@ const repoRoot = resolve(import.meta.dirname, '..', '..');
 
 export interface TestStack {
   info: StackInfo;
-  stop(): Promise<void>;
+  /** Stops the whole stack (SIGTERM by default; SIGINT is Ctrl-C). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  /** `kill -9` of the orchestrator alone: its children keep running, as after a crash. */
+  killOrchestrator(): Promise<void>;
 }
 
 /**
@@ -19,14 +22,20 @@ export async function startTestStack(opts: {
   name: string;
   web: 'none' | 'static' | 'dev';
   env?: Record<string, string>;
+  /** Start on the data an earlier stack of this name left (default: a fresh directory). */
+  keepData?: boolean;
+  portBase?: number;
+  /** Always start a stack of its own, even when TEST_STACK_JSON names a running one. */
+  own?: boolean;
 }): Promise<TestStack> {
-  if (process.env.TEST_STACK_JSON) {
+  if (process.env.TEST_STACK_JSON && !opts.own) {
     const info = JSON.parse(readFileSync(process.env.TEST_STACK_JSON, 'utf8')) as StackInfo;
-    return { info, stop: async () => undefined };
+    return { info, stop: async () => undefined, killOrchestrator: async () => undefined };
   }
   const dataDir = join(repoRoot, '.local', `test-${opts.name}`);
-  rmSync(dataDir, { recursive: true, force: true });
-  const base = await findFreePortBase(Number(process.env.TEST_STACK_PORT_BASE ?? 4400));
+  if (!opts.keepData) rmSync(dataDir, { recursive: true, force: true });
+  rmSync(join(dataDir, 'stack.json'), { force: true });
+  const base = opts.portBase ?? (await findFreePortBase(Number(process.env.TEST_STACK_PORT_BASE ?? 4400)));
   const child: ChildProcess = spawn(
     process.execPath,
     ['--import', 'tsx', join(repoRoot, 'packages/local-stack/src/cli.ts'), 'start'],
@@ -74,10 +83,16 @@ export async function startTestStack(opts: {
   const info = JSON.parse(readFileSync(stackFile, 'utf8')) as StackInfo;
   return {
     info,
-    stop: async () => {
+    killOrchestrator: async () => {
       if (exited !== undefined) return;
       const done = new Promise<void>((r) => child.once('exit', () => r()));
-      killGroup(child, 'SIGTERM');
+      if (child.pid) process.kill(child.pid, 'SIGKILL');
+      await done;
+    },
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (exited !== undefined) return;
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      killGroup(child, signal);
       const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 20_000).unref());
       if ((await Promise.race([done, timeout])) === 'timeout') killGroup(child, 'SIGKILL');
     },

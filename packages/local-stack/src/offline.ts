@@ -52,6 +52,6 @@ export async function startOffline(opts: {
     echo: opts.echo,
   });
   const health = async () => (await fetch(`http://127.0.0.1:${opts.httpPort}/health`)).status === 200;
-  await waitUntilReady(proc, health, 300_000, 'GET /health answered 200');
+  await waitUntilReady(proc, health, 600_000, 'GET /health answered 200');
   return proc;
 }

@@ -49,6 +49,22 @@ export async function assertPortsFree(ports: Ports): Promise<void> {
   }
 }
 
+/**
+ * Waits (up to `timeoutMs`) until every port is free — the leftovers of a killed stack release their
+ * ports a moment after SIGKILL — then asserts it, with the usual clear error.
+ */
+export async function waitForPortsFree(ports: Ports, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const allFree = async () => {
+    for (const port of Object.values(ports)) {
+      if (!(await isPortFree(port)) || !(await isPortFree(port, '0.0.0.0'))) return false;
+    }
+    return true;
+  };
+  while (Date.now() < deadline && !(await allFree())) await new Promise((r) => setTimeout(r, 200));
+  await assertPortsFree(ports);
+}
+
 /** Finds a base where the whole range is free (used by tests). */
 export async function findFreePortBase(start: number, attempts = 40): Promise<number> {
   for (let i = 0; i < attempts; i++) {

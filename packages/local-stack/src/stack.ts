@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from './paths';
-import { assertPortsFree, type Ports, portPlan } from './ports';
+import { assertPortsFree, type Ports, portPlan, waitForPortsFree } from './ports';
 import { stopProcess } from './processes';
 import { createStackContext, type StackState, type StackStep } from './stack-context';
 import { STACK_STEPS, STAGE } from './stack-steps';
@@ -85,9 +85,11 @@ export async function startStack(
   const dataDir = options.dataDir;
   const logsDir = join(dataDir, 'logs');
   mkdirSync(logsDir, { recursive: true });
-  cleanUpStaleStack(dataDir, log);
+  const stoppedLeftovers = cleanUpStaleStack(dataDir, log);
   const ports = portPlan(options.portBase);
-  await assertPortsFree(ports);
+  // After a `kill -9` of the orchestrator, its children were just stopped: wait for their ports.
+  if (stoppedLeftovers > 0) await waitForPortsFree(ports, 30_000);
+  else await assertPortsFree(ports);
   const stateFile = join(dataDir, 'state.json');
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const ctx = createStackContext(

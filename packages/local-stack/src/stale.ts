@@ -54,8 +54,9 @@ function commandOf(pid: number): string {
 /**
  * Throws if another orchestrator is running on this data directory; otherwise stops the
  * leftovers of one that died (same group id and same program, so a reused pid is left alone).
+ * Returns how many it stopped.
  */
-export function cleanUpStaleStack(dataDir: string, log: (line: string) => void): void {
+export function cleanUpStaleStack(dataDir: string, log: (line: string) => void): number {
   const records: ChildrenFile | undefined = existsSync(file(dataDir))
     ? (JSON.parse(readFileSync(file(dataDir), 'utf8')) as ChildrenFile)
     : undefined;
@@ -70,10 +71,12 @@ export function cleanUpStaleStack(dataDir: string, log: (line: string) => void):
       `A local stack (pid ${runningPid}) is already running on ${dataDir}: stop it first (Ctrl-C).`,
     );
   }
+  let stopped = 0;
   for (const child of records?.children ?? []) {
     if (alive(child.pgid) && commandOf(child.pgid).endsWith(child.command.split('/').pop() ?? '\0')) {
       try {
         process.kill(-child.pgid, 'SIGKILL');
+        stopped++;
         log(`  stopped ${child.name} (pid ${child.pgid}) left over from a stack that did not shut down`);
       } catch {
         // already gone
@@ -82,4 +85,5 @@ export function cleanUpStaleStack(dataDir: string, log: (line: string) => void):
   }
   forgetChildren(dataDir);
   rmSync(stackFile, { force: true });
+  return stopped;
 }
