@@ -38,6 +38,21 @@ export class FilesPage {
     return download;
   }
 
+  conflict() {
+    return this.page.getByTestId('file-conflict');
+  }
+
+  async answerConflict(choice: 'keep-both' | 'replace' | 'skip') {
+    await this.page.getByTestId(`file-conflict-${choice}`).click();
+  }
+
+  /** True when the focused element is `testId` inside the file row `name`. */
+  async focusedIn(name: string, testId: string): Promise<boolean> {
+    return this.file(name)
+      .getByTestId(testId)
+      .evaluate((el) => el === document.activeElement);
+  }
+
   async remove(name: string) {
     await this.file(name).getByTestId('file-delete').click();
     await this.file(name).getByTestId('file-delete-confirm').click();

@@ -1,0 +1,136 @@
+'use client';
+
+import { useCallback, useRef, useState } from 'react';
+import { useApp } from '@/components/app-context';
+import { SessionExpiredError } from './auth';
+import { type S3Access, toStorageError } from './s3';
+
+/** One upload as the page shows it. */
+export interface UploadItem {
+  id: string;
+  name: string;
+  loaded: number;
+  total: number;
+  status: 'uploading' | 'done' | 'error' | 'cancelled';
+  error?: string;
+}
+
+export type UploadOutcome =
+  | { status: 'done'; key: string }
+  | { status: 'cancelled' }
+  | { status: 'error'; error: Error };
+
+export interface UploadRequest {
+  file: File;
+  bucket: string;
+  /** The object key, from the caller's S3 access (its prefix). */
+  key(access: S3Access): string;
+  /** What the row shows; the file's own name when not given. */
+  name?: string;
+}
+
+// Files up to this size go up in one PUT (with byte-level progress); larger ones in parts.
+const PART_SIZE = 64 * 1024 * 1024;
+
+/**
+ * Browser → S3 uploads with the caller's identity-pool credentials, for both upload flows (My files
+ * and the blog editor's images): progress per upload, cancel, and the outcome as a promise, so
+ * each page decides what a finished upload means (list it, show its thumbnail, insert it).
+ */
+export function useS3Upload() {
+  const { s3 } = useApp();
+  const [uploads, setUploads] = useState<UploadItem[]>([]);
+  const cancels = useRef(new Map<string, () => void>());
+
+  const update = useCallback(
+    (id: string, patch: Partial<UploadItem>) =>
+      setUploads((rows) => rows.map((r) => (r.id === id ? { ...r, ...patch } : r))),
+    [],
+  );
+
+  /** Shows a file refused before upload (too large, wrong type) as a failed row. */
+  const refuse = useCallback((name: string, total: number, error: string) => {
+    setUploads((rows) => [
+      ...rows,
+      { id: crypto.randomUUID(), name, loaded: 0, total, status: 'error', error },
+    ]);
+  }, []);
+
+  /** Starts an upload at once; `done` settles when it has finished, failed or been cancelled. */
+  const start = useCallback(
+    (request: UploadRequest): { id: string; done: Promise<UploadOutcome> } => {
+      const id = crypto.randomUUID();
+      const { file } = request;
+      let cancelled = false;
+      setUploads((rows) => [
+        ...rows,
+        { id, name: request.name ?? file.name, loaded: 0, total: file.size, status: 'uploading' },
+      ]);
+      cancels.current.set(id, () => {
+        cancelled = true;
+      });
+      const done = (async (): Promise<UploadOutcome> => {
+        try {
+          const [access, { Upload }] = await Promise.all([s3(), import('@aws-sdk/lib-storage')]);
+          if (cancelled) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          const key = request.key(access);
+          const { client, handler } = access.uploadClient();
+          const upload = new Upload({
+            client,
+            params: {
+              Bucket: request.bucket,
+              Key: key,
+              Body: file,
+              ContentType: file.type || 'application/octet-stream',
+            },
+            partSize: PART_SIZE,
+            queueSize: 2,
+            leavePartsOnError: false,
+          });
+          cancels.current.set(id, () => {
+            cancelled = true;
+            void upload.abort();
+            handler.abortAll();
+          });
+          upload.on('httpUploadProgress', (p) => {
+            if (!cancelled) update(id, { loaded: p.loaded ?? 0, total: p.total ?? file.size });
+          });
+          try {
+            await upload.done();
+          } finally {
+            client.destroy();
+          }
+          if (cancelled) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          update(id, { status: 'done', loaded: file.size, total: file.size });
+          return { status: 'done', key };
+        } catch (e) {
+          if (cancelled || (e as Error).name === 'AbortError') {
+            update(id, { status: 'cancelled' });
+            return { status: 'cancelled' };
+          }
+          const error = toStorageError(e);
+          update(id, { status: 'error', error: error.message });
+          return { status: 'error', error };
+        } finally {
+          cancels.current.delete(id);
+        }
+      })();
+      return { id, done };
+    },
+    [s3, update],
+  );
+
+  const cancel = useCallback((id: string) => cancels.current.get(id)?.(), []);
+  /** Takes a row off the screen (e.g. once the file shows in the page's own list). */
+  const dismiss = useCallback((id: string) => setUploads((rows) => rows.filter((r) => r.id !== id)), []);
+  const clearFinished = useCallback(
+    () => setUploads((rows) => rows.filter((r) => r.status === 'uploading')),
+    [],
+  );
+
+  return { uploads, start, refuse, cancel, dismiss, clearFinished };
+}
+
+export function isSessionLost(outcome: UploadOutcome): boolean {
+  return outcome.status === 'error' && outcome.error instanceof SessionExpiredError;
+}
