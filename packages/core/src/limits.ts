@@ -12,6 +12,8 @@ export const TODO_TITLE_MAX_CHARS = 200;
 export const TODO_NOTES_MAX_CHARS = 10_000;
 export const POST_TITLE_MAX_CHARS = 200;
 export const POST_BODY_MAX_CHARS = 100_000;
+/** The cover image's alt text: a sentence or two, as screen-reader guidance suggests. */
+export const POST_COVER_ALT_MAX_CHARS = 250;
 export const DISPLAY_NAME_MAX_CHARS = 80;
 
 /** `limit` of every list route: 1..100, 20 when absent. */

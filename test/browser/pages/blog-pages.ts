@@ -30,6 +30,10 @@ export class PostEditorPage {
     return this.page.getByTestId('cover-thumbnail');
   }
 
+  coverAlt() {
+    return this.page.getByTestId('editor-cover-alt');
+  }
+
   async setStatus(status: 'draft' | 'published') {
     await this.page.getByTestId(`editor-status-${status}`).check();
   }

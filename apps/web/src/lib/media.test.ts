@@ -56,7 +56,14 @@ describe('excerpt', () => {
     const text = excerpt(
       '# Title\n\nSome **bold** and a [link](https://x.y).\n<script>alert(1)</script>\n```js\ncode()\n```',
     );
-    expect(text).toBe('Title Some bold and a link.');
+    expect(text).toBe('Title. Some bold and a link.');
+  });
+
+  it('keeps blocks apart: headings and list items become sentences, no stray spaces before stops', () => {
+    const text = excerpt(
+      'A garden diary, _written_ in **Markdown**.\n\n## What I planted\n\n- Tomatoes\n- Basil\n1. Mint\n\n![a photo](x.png)\n\n---\n\nDone!',
+    );
+    expect(text).toBe('A garden diary, written in Markdown. What I planted. Tomatoes. Basil. Mint. Done!');
   });
 
   it('cuts long text at a word boundary', () => {

@@ -36,16 +36,32 @@ export function postThumbnailUrl(
   return key ? publicMediaUrl(config, key) : null;
 }
 
-/** Plain-text teaser of a markdown body. */
-export function excerpt(markdown: string, max = 180): string {
-  const text = markdown
-    .replace(/```[\s\S]*?```/g, ' ')
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+/** One markdown line as plain text: no block markers, no inline marks, links as their words. */
+function plainLine(line: string): string {
+  return line
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/, '')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]*>/g, ' ')
-    .replace(/[#>*_`~|-]+/g, ' ')
+    .replace(/<[^>]*>/g, '')
+    .replace(/(\*\*|__|~~|`)/g, '')
+    .replace(/(^|[^\w])[*_](?=\S)([^*_]*\S)[*_](?!\w)/g, '$1$2')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/**
+ * Plain-text teaser of a markdown body, without a markdown library (the blog index stays light):
+ * headings, list items and paragraphs become sentences ("What I planted. Tomatoes. Basil."),
+ * inline marks go, links keep their words, code blocks, images and raw HTML blocks are skipped.
+ */
+export function excerpt(markdown: string, max = 180): string {
+  const text = markdown
+    .replace(/```[\s\S]*?```/g, '\n')
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, '\n')
+    .split('\n')
+    .map(plainLine)
+    .filter((line) => line.length > 0 && !/^[-*_=\s|:]+$/.test(line))
+    .map((line) => (/[.!?:;,…]$/.test(line) ? line : `${line}.`))
+    .join(' ');
   return text.length > max ? `${text.slice(0, max).replace(/\s+\S*$/, '')}…` : text;
 }

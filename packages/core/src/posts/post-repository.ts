@@ -307,6 +307,7 @@ function toRecord(item: Item): PostRecord {
     body: String(item.body ?? ''),
     status: item.status === 'published' ? 'published' : 'draft',
     coverImage: typeof item.coverImage === 'string' ? item.coverImage : null,
+    coverAlt: typeof item.coverAlt === 'string' ? item.coverAlt : '',
     createdAt: String(item.createdAt),
     updatedAt: String(item.updatedAt),
     publishedAt: typeof item.publishedAt === 'string' ? item.publishedAt : null,

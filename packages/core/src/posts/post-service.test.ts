@@ -165,6 +165,28 @@ describe('post service', () => {
     expect(again.slug).toBe(draft.slug);
   });
 
+  it('keeps the cover alt text (trimmed, at most 250 characters), "" when none is given', async () => {
+    const { service } = setup();
+    const plain = await service.create('alice', { title: 'P', body: '', status: 'draft' });
+    expect(plain.coverAlt).toBe('');
+    const post = await service.create('alice', {
+      title: 'A',
+      body: '',
+      status: 'draft',
+      coverImage: COVER,
+      coverAlt: '  Tomatoes on a sunny windowsill ',
+    });
+    expect(post.coverAlt).toBe('Tomatoes on a sunny windowsill');
+    const changed = await service.update('alice', post.id, '"1"', { coverAlt: 'Basil in a pot' });
+    expect(changed.coverAlt).toBe('Basil in a pot');
+    expect((await service.update('alice', post.id, '"2"', { title: 'A2' })).coverAlt).toBe('Basil in a pot');
+    const tooLong = await failure(service.update('alice', post.id, '"3"', { coverAlt: '🌱'.repeat(251) }));
+    expect(tooLong.status).toBe(400);
+    expect(
+      (await service.update('alice', post.id, '"3"', { coverAlt: '🌱'.repeat(250) })).coverAlt,
+    ).toHaveLength(500);
+  });
+
   it('claims the identity id of a cover for its first author', async () => {
     const { service } = setup();
     await service.create('alice', { title: 'A', body: '', status: 'draft', coverImage: COVER });

@@ -77,6 +77,7 @@ export async function createPost(deps: PostServiceDeps, authorId: string, input:
     body: data.body,
     status: data.status,
     coverImage: data.coverImage ?? null,
+    coverAlt: data.coverAlt ?? '',
     createdAt: at,
     updatedAt: at,
     publishedAt: data.status === 'published' ? at : null,
@@ -152,6 +153,7 @@ export async function updatePost(
     body: patch.body ?? post.body,
     status: patch.status ?? post.status,
     coverImage: patch.coverImage === undefined ? post.coverImage : patch.coverImage,
+    coverAlt: patch.coverAlt ?? post.coverAlt,
     updatedAt: at,
     version: post.version + 1,
   };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { POST_BODY_MAX_CHARS, POST_TITLE_MAX_CHARS } from '../limits';
+import { POST_BODY_MAX_CHARS, POST_COVER_ALT_MAX_CHARS, POST_TITLE_MAX_CHARS } from '../limits';
 import { pageQueryFields, textField } from '../text';
 import { POST_STATUSES } from './post';
 import { parseUploadKey, UPLOAD_KEY_MAX_CHARS } from './upload-key';
@@ -7,6 +7,9 @@ import { parseUploadKey, UPLOAD_KEY_MAX_CHARS } from './upload-key';
 const title = textField('title', POST_TITLE_MAX_CHARS, { required: true });
 
 const body = textField('body', POST_BODY_MAX_CHARS);
+
+/** What the cover shows, for readers who cannot see it ('' = none given). */
+const coverAlt = textField('coverAlt', POST_COVER_ALT_MAX_CHARS).transform((v) => v.trim());
 
 const status = z.enum(POST_STATUSES, { error: 'status must be "draft" or "published"' });
 
@@ -26,6 +29,7 @@ export const createPostSchema = z.strictObject({
   body,
   status,
   coverImage: uploadKeySchema.nullable().optional(),
+  coverAlt: coverAlt.optional(),
 });
 export type CreatePostInput = z.output<typeof createPostSchema>;
 
@@ -35,9 +39,10 @@ export const updatePostSchema = z
     body: body.optional(),
     status: status.optional(),
     coverImage: uploadKeySchema.nullable().optional(),
+    coverAlt: coverAlt.optional(),
   })
   .refine((patch) => Object.values(patch).some((v) => v !== undefined), {
-    message: 'nothing to update: send at least one of title, body, status, coverImage',
+    message: 'nothing to update: send at least one of title, body, status, coverImage, coverAlt',
   });
 export type UpdatePostInput = z.output<typeof updatePostSchema>;
 

@@ -22,6 +22,8 @@ export interface PostRecord {
   status: PostStatus;
   /** `uploads/{identityId}/{name}` in the media bucket, or null. */
   coverImage: string | null;
+  /** The cover's alt text ('' when none was given; the cover is then decorative). */
+  coverAlt: string;
   createdAt: string;
   updatedAt: string;
   /** Set the first time the post is published and never changed after. */

@@ -90,7 +90,9 @@ function PostView() {
         <img
           className="article-cover"
           src={coverSrc}
-          alt=""
+          alt={post.coverAlt ?? ''}
+          width={1280}
+          height={720}
           data-testid="post-cover"
           onError={() => {
             // The large size may not exist (small upload or not made yet): fall back to 320 px, then to nothing.

@@ -4,35 +4,15 @@ import { useCallback, useEffect, useState } from 'react';
 import { useApp } from '@/components/app-context';
 import { SessionExpiredError } from '@/lib/auth';
 import { type S3Access, toStorageError } from '@/lib/s3';
+import { filesPrefix } from './file-names';
+
+export { filesPrefix, freeName, keyName } from './file-names';
 
 export interface StoredFile {
   key: string;
   name: string;
   size: number;
   lastModified: Date | null;
-}
-
-/** The caller's own folder in the files bucket: every key it lists, reads or writes. */
-export function filesPrefix(access: S3Access): string {
-  return `private/${access.identityId}/`;
-}
-
-/** Keeps the user's file name, minus what would break the key (slashes, control characters). */
-export function keyName(name: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const cleaned = name.replace(/[/\\\u0000-\u001f\u007f]+/g, '-').trim();
-  return cleaned.slice(-200) || 'file';
-}
-
-/** `notes.txt` → `notes (2).txt`: the first name not in `taken`. */
-export function freeName(name: string, taken: ReadonlySet<string>): string {
-  if (!taken.has(name)) return name;
-  const dot = name.lastIndexOf('.');
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ''];
-  for (let n = 2; ; n++) {
-    const candidate = `${stem} (${n})${ext}`;
-    if (!taken.has(candidate)) return candidate;
-  }
 }
 
 const newestFirst = (x: StoredFile, y: StoredFile) =>

@@ -1,10 +1,12 @@
 'use client';
 
+import { POST_COVER_ALT_MAX_CHARS } from '@app/core/limits';
 import type { ImageStatusView, Page, Post, PostStatus } from '@app/core/posts';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
+import { CharCounter, charCount } from '@/components/char-counter';
 import { SubmitButton, TextField } from '@/components/form';
 import { type Message, MessageRegion } from '@/components/message-region';
 import { LoadingStatus, Notice, SessionExpiredNotice, UploadProgress } from '@/components/notice';
@@ -101,6 +103,7 @@ function Editor() {
   const [loadError, setLoadError] = useState<unknown>(null);
   const [title, setTitle] = useState('');
   const [body, setBody] = useState('');
+  const [coverAlt, setCoverAlt] = useState('');
   const [status, setStatus] = useState<PostStatus>('draft');
   const [cover, setCover] = useState<Cover>({ state: 'none' });
   const [tab, setTab] = useState<'write' | 'preview'>('write');
@@ -121,6 +124,7 @@ function Editor() {
     setPost(p);
     setTitle(p.title);
     setBody(p.body);
+    setCoverAlt(p.coverAlt ?? '');
     setStatus(p.status);
     setCover(
       p.coverImage
@@ -160,12 +164,26 @@ function Editor() {
     };
   }, [id, api]);
 
-  // Warn before leaving with unsaved changes.
+  // Warn before leaving with unsaved changes: closing or reloading the tab (beforeunload), and the
+  // app's own links, which navigate inside the page and so never fire beforeunload. The capture
+  // listener runs before Next's Link handler; cancelling stops the navigation.
   useEffect(() => {
     if (!dirty) return;
     const onBeforeUnload = (event: BeforeUnloadEvent) => event.preventDefault();
+    const onLinkClick = (event: MouseEvent) => {
+      const link = (event.target as Element | null)?.closest?.('a[href]');
+      if (!link || link.getAttribute('target') === '_blank') return;
+      if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+      if (window.confirm('You have unsaved changes in this post. Leave and lose them?')) return;
+      event.preventDefault();
+      event.stopPropagation();
+    };
     window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+    document.addEventListener('click', onLinkClick, true);
+    return () => {
+      window.removeEventListener('beforeunload', onBeforeUnload);
+      document.removeEventListener('click', onLinkClick, true);
+    };
   }, [dirty]);
 
   useEffect(() => () => pollAbort.current?.abort(), []);
@@ -264,6 +282,13 @@ function Editor() {
     if (!cleanTitle) return setTitleError('Give the post a title.');
     if (cleanTitle.length > TITLE_MAX) return setTitleError(`At most ${TITLE_MAX} characters.`);
     setTitleError(null);
+    if (charCount(coverAlt.trim()) > POST_COVER_ALT_MAX_CHARS) {
+      setMessage({
+        kind: 'error',
+        text: `The image description can have at most ${POST_COVER_ALT_MAX_CHARS} characters.`,
+      });
+      return;
+    }
     if (status === 'published' && !body.trim()) {
       setMessage({ kind: 'error', text: 'Write something before publishing (a draft can be empty).' });
       return;
@@ -271,6 +296,7 @@ function Editor() {
     setSaving(true);
     const payload: Record<string, unknown> = { title: cleanTitle, body, status };
     if (coverKey) payload.coverImage = coverKey;
+    if (coverKey || post?.coverAlt) payload.coverAlt = coverKey ? coverAlt.trim() : '';
     else if (post?.coverImage) payload.coverImage = null;
     try {
       const { body: saved } = post
@@ -513,6 +539,29 @@ function Editor() {
               <span className="hint">
                 JPEG, PNG, WebP, GIF or AVIF, up to {formatBytes(MAX_IMAGE_BYTES)}.
               </span>
+              {coverKey || uploading ? (
+                <div className="field" style={{ margin: 0 }}>
+                  <label htmlFor="cover-alt">Describe the image (alt text)</label>
+                  <input
+                    id="cover-alt"
+                    type="text"
+                    value={coverAlt}
+                    onChange={(e) => {
+                      setCoverAlt(e.target.value);
+                      setDirty(true);
+                    }}
+                    aria-describedby="cover-alt-hint cover-alt-count"
+                    data-testid="editor-cover-alt"
+                  />
+                  <span className="row">
+                    <span className="hint" id="cover-alt-hint">
+                      What a reader who cannot see it should know, e.g. “Tomatoes ripening on a windowsill”.
+                    </span>
+                    <span className="spacer" />
+                    <CharCounter id="cover-alt-count" value={coverAlt} max={POST_COVER_ALT_MAX_CHARS} />
+                  </span>
+                </div>
+              ) : null}
             </div>
           </div>
         </div>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freeName, keyName } from './use-files';
+import { freeName, keyName } from './file-names';
 
 describe('file names', () => {
   it('finds the first free "name (n).ext"', () => {
