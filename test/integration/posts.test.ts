@@ -20,6 +20,7 @@ interface Post {
   body: string;
   status: 'draft' | 'published';
   coverImage: string | null;
+  coverAlt: string;
   thumbnails: { status: string; reason?: string; w320: string | null; w1280: string | null } | null;
   createdAt: string;
   updatedAt: string;
@@ -146,6 +147,7 @@ describe('posts API', () => {
         body: '# Hello\n\n<script>alert(1)</script>',
         status: 'published',
         coverImage: null,
+        coverAlt: '',
         thumbnails: null,
         version: 1,
       });
@@ -164,6 +166,7 @@ describe('posts API', () => {
           'body',
           'status',
           'coverImage',
+          'coverAlt',
           'thumbnails',
           'createdAt',
           'updatedAt',
