@@ -26,7 +26,15 @@ export default function BlogIndexPage() {
 
   function more() {
     setMoreError(null);
-    loadMore().catch(setMoreError);
+    const shown = posts.length;
+    loadMore()
+      .then(() =>
+        // Focus the first older post (the button itself may be gone: no more pages).
+        requestAnimationFrame(() =>
+          document.querySelectorAll<HTMLElement>('[data-testid="post-card-link"]')[shown]?.focus(),
+        ),
+      )
+      .catch(setMoreError);
   }
 
   return (

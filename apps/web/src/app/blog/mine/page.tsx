@@ -84,7 +84,15 @@ function MyPosts() {
                 <PostCover src={postThumbnailUrl(config, post, 320)} alt="" className="post-cover" />
               </div>
               <div className="file-name">
-                <div>{post.title}</div>
+                <div>
+                  <Link
+                    href={`/blog/edit?id=${encodeURIComponent(post.id)}`}
+                    data-testid="my-post-title"
+                    aria-describedby={`slug-${post.id}`}
+                  >
+                    {post.title}
+                  </Link>
+                </div>
                 <div className="byline">
                   <span
                     className={`badge${post.status === 'published' ? ' badge-published' : ''}`}
@@ -92,7 +100,11 @@ function MyPosts() {
                   >
                     {post.status === 'published' ? 'Published' : 'Draft'}
                   </span>{' '}
-                  updated {formatDate(post.updatedAt, true)}
+                  updated {formatDate(post.updatedAt, true)} ·{' '}
+                  {/* Tells posts with the same title apart: each has its own address. */}
+                  <span id={`slug-${post.id}`} className="mono" data-testid="my-post-slug">
+                    /{post.slug}
+                  </span>
                 </div>
               </div>
               <ItemActions
