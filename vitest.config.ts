@@ -17,6 +17,16 @@ export default defineConfig({
         },
       },
       {
+        // The deploy template, packaged offline by the Serverless CLI (slow: two full packagings).
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 900_000,
+        },
+      },
+      {
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],

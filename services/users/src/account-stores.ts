@@ -1,10 +1,11 @@
+import { deleteS3Objects } from '@app/core/posts/s3-media-bucket';
 import type { AccountDirectory, AccountObjectStore } from '@app/core/users';
 import {
   AdminDeleteUserCommand,
   type CognitoIdentityProviderClient,
   UserNotFoundException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 
 /** A user's objects in the app's buckets: ListObjectsV2 on the prefix, then DeleteObject per key. */
 export class S3AccountObjectStore implements AccountObjectStore {
@@ -29,14 +30,8 @@ export class S3AccountObjectStore implements AccountObjectStore {
     return deleted;
   }
 
-  /** Single deletes, ten at a time (idempotent): DeleteObjects needs a Content-MD5 and reports per-key errors. */
   async deleteKeys(bucket: 'files' | 'media', keys: readonly string[]): Promise<void> {
-    const Bucket = this.buckets[bucket];
-    for (let i = 0; i < keys.length; i += 10) {
-      await Promise.all(
-        keys.slice(i, i + 10).map((Key) => this.s3.send(new DeleteObjectCommand({ Bucket, Key }))),
-      );
-    }
+    await deleteS3Objects(this.s3, this.buckets[bucket], keys);
   }
 }
 

@@ -49,3 +49,22 @@ export function documentReads(db: DynamoDBDocumentClient, cache?: DocumentReadCa
     batchGet: (input) => db.send(new BatchGetCommand(input)),
   };
 }
+
+/** The base of the posts table's repositories: the table, its client, and where reads go. */
+export abstract class PostsTableRepository {
+  protected readonly reads: DocumentReadCache;
+
+  constructor(
+    protected readonly db: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+    options: RepositoryOptions = {},
+  ) {
+    this.reads = documentReads(db, options.readCache);
+  }
+
+  /** One item by key: strongly consistent from DynamoDB (eventually consistent through a cache). */
+  protected async getItem(key: Record<string, string>): Promise<Record<string, unknown> | undefined> {
+    const { Item } = await this.reads.get({ TableName: this.tableName, Key: key, ConsistentRead: true });
+    return Item;
+  }
+}

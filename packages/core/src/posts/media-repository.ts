@@ -1,5 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { type DocumentReadCache, documentReads, type RepositoryOptions } from './document-reads';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PostsTableRepository } from './document-reads';
 import { identityKey, imageKey } from './table-keys';
 
 /** The outcome of making thumbnails for one upload, written by the thumbnail Lambda. */
@@ -28,23 +28,9 @@ export interface MediaRepository {
   getIdentityOwner(identityId: string): Promise<string | undefined>;
 }
 
-export class DynamoDbMediaRepository implements MediaRepository {
-  private readonly reads: DocumentReadCache;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    options: RepositoryOptions = {},
-  ) {
-    this.reads = documentReads(db, options.readCache);
-  }
-
+export class DynamoDbMediaRepository extends PostsTableRepository implements MediaRepository {
   async getStatus(uploadKey: string): Promise<ImageStatusRecord | undefined> {
-    const { Item } = await this.reads.get({
-      TableName: this.tableName,
-      Key: imageKey(uploadKey),
-      ConsistentRead: true,
-    });
+    const Item = await this.getItem(imageKey(uploadKey));
     return Item ? toStatus(Item) : undefined;
   }
 
@@ -85,11 +71,7 @@ export class DynamoDbMediaRepository implements MediaRepository {
   }
 
   async getIdentityOwner(identityId: string): Promise<string | undefined> {
-    const { Item } = await this.reads.get({
-      TableName: this.tableName,
-      Key: identityKey(identityId),
-      ConsistentRead: true,
-    });
+    const Item = await this.getItem(identityKey(identityId));
     return typeof Item?.userId === 'string' ? Item.userId : undefined;
   }
 }

@@ -1,12 +1,7 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { CursorPosition as AnyPosition } from '../cursor';
-import { type DocumentReadCache, documentReads, type RepositoryOptions } from './document-reads';
+import { PostsTableRepository } from './document-reads';
 import type { PostRecord } from './post';
 import {
   authorPartition,
@@ -77,32 +72,14 @@ export interface PostRepository {
 
 type Item = Record<string, unknown>;
 
-export class DynamoDbPostRepository implements PostRepository {
-  private readonly reads: DocumentReadCache;
-
-  constructor(
-    private readonly db: DynamoDBDocumentClient,
-    private readonly tableName: string,
-    options: RepositoryOptions = {},
-  ) {
-    this.reads = documentReads(db, options.readCache);
-  }
-
+export class DynamoDbPostRepository extends PostsTableRepository implements PostRepository {
   async get(id: string): Promise<PostRecord | undefined> {
-    const { Item } = await this.reads.get({
-      TableName: this.tableName,
-      Key: postKey(id),
-      ConsistentRead: true,
-    });
+    const Item = await this.getItem(postKey(id));
     return Item ? toRecord(Item) : undefined;
   }
 
   async getIdBySlug(slug: string): Promise<string | undefined> {
-    const { Item } = await this.reads.get({
-      TableName: this.tableName,
-      Key: slugKey(slug),
-      ConsistentRead: true,
-    });
+    const Item = await this.getItem(slugKey(slug));
     return typeof Item?.postId === 'string' ? Item.postId : undefined;
   }
 

@@ -71,10 +71,20 @@ export class S3MediaBucket implements UploadStore {
   }
 
   async deleteObjects(keys: readonly string[]): Promise<void> {
-    // Single deletes rather than DeleteObjects: that one needs a Content-MD5 and reports per-key
-    // failures in a 200 body, which is easy to miss; a post has at most a handful of files.
-    // DeleteObject is idempotent: a missing key is fine.
-    await Promise.all(keys.map((Key) => this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))));
+    await deleteS3Objects(this.s3, this.bucket, keys);
+  }
+}
+
+/**
+ * The one S3 delete loop: single DeleteObject calls, ten at a time. Not DeleteObjects: that one
+ * needs a Content-MD5 and reports per-key failures in a 200 body, which is easy to miss.
+ * DeleteObject is idempotent: a missing key is fine.
+ */
+export async function deleteS3Objects(s3: S3Client, bucket: string, keys: readonly string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 10) {
+    await Promise.all(
+      keys.slice(i, i + 10).map((Key) => s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }))),
+    );
   }
 }
 

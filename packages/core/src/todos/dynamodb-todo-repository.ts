@@ -16,19 +16,8 @@ import type { ListTodosPage, TodoChanges, TodoRepository, UpdateTodoResult } fro
 /** The name of the local secondary index sorted by `statusTodoId` (see serverless.yml). */
 export const BY_STATUS_INDEX = 'byStatus';
 
-/** A row of the todos table: the domain fields plus the keys. */
-interface TodoItem {
-  userId: string;
-  todoId: string;
-  statusTodoId: string;
-  title: string;
-  notes: string;
-  done: boolean;
-  dueDate: string | null;
-  createdAt: string;
-  updatedAt: string;
-  version: number;
-}
+/** A row of the todos table: the domain fields plus the keys (`todoId` is the todo's `id`). */
+type TodoItem = Omit<Todo, 'id'> & { userId: string; todoId: string; statusTodoId: string };
 
 type Key = Record<string, string>;
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // folder so it never clobbers a running local stack's build.
 
 const run = promisify(execFile);
-const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
+const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const serverlessBin = join(repoRoot, 'node_modules/osls/bin/serverless.js');
 const MANAGED_CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 const DAX_PARAMS = [
