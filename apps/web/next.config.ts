@@ -6,6 +6,8 @@ const nextConfig: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   images: { unoptimized: true },
+  // Shared rules in TypeScript source (the S3 key layout), compiled with the app.
+  transpilePackages: ['@app/images'],
   turbopack: {
     resolveAlias: {
       // The package's "browser" map names `./dist-es/index` while "module" says `./dist-es/index.js`,

@@ -146,7 +146,8 @@ describe('identity-pool credentials', () => {
     });
     const identityId = (identity as { identityId?: string }).identityId;
     expect(identityId).toMatch(/^us-east-1:[0-9a-f-]{36}$/);
-    const Key = `private/${identityId}/hello.txt`;
+    // Prefixes are keyed by the user-pool sub (the session's `userId` principal tag), not the identity id.
+    const Key = `private/${user.userId}/hello.txt`;
     await s3.send(
       new PutObjectCommand({ Bucket: stack.buckets.files, Key, Body: 'hello', ContentType: 'text/plain' }),
     );

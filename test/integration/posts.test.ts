@@ -1,3 +1,4 @@
+import { uploadKey } from '@app/images/s3-keys';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import sharp from 'sharp';
@@ -93,10 +94,7 @@ function identityS3(user: TestUser) {
     forcePathStyle: true,
     credentials,
   });
-  return {
-    s3,
-    identityId: async () => (await credentials()).identityId,
-  };
+  return { s3 };
 }
 
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
@@ -605,14 +603,11 @@ describe('posts API', () => {
 
   describe('cover image', () => {
     let s3: S3Client;
-    let identityId: string;
     let coverKey: string;
 
     beforeAll(async () => {
-      const client = identityS3(alice);
-      s3 = client.s3;
-      identityId = await client.identityId();
-      coverKey = `uploads/${identityId}/cover-${Date.now()}.jpg`;
+      s3 = identityS3(alice).s3;
+      coverKey = uploadKey(alice.userId, `cover-${Date.now()}.jpg`);
       const jpeg = await sharp({
         create: { width: 800, height: 600, channels: 3, background: { r: 20, g: 120, b: 200 } },
       })
@@ -641,11 +636,11 @@ describe('posts API', () => {
         const res = await api<Post>('GET', `/posts/${post.slug}`);
         return res.body.thumbnails?.status === 'ready' ? res.body : undefined;
       });
-      const stem = coverKey.slice('uploads/'.length, -'.jpg'.length);
+      const name = coverKey.slice('uploads/'.length);
       expect(ready.thumbnails).toEqual({
         status: 'ready',
-        w320: `thumbnails/${stem}-w320.webp`,
-        w1280: `thumbnails/${stem}-w1280.webp`,
+        w320: `thumbnails/${name}-w320.webp`,
+        w1280: `thumbnails/${name}-w1280.webp`,
       });
       const listed = (await myPosts(alice)).items.find((p) => p.id === post.id);
       expect(listed?.thumbnails?.status).toBe('ready');
@@ -684,8 +679,38 @@ describe('posts API', () => {
       expect(after.body.status).toBe('pending');
     });
 
+    // Regression (issue 11, cross-user image takeover): Bob put Alice's fresh upload key into his
+    // post before she used it ("first use claims the identity id"); Alice then lost her upload and
+    // its status, and deleting Bob's post deleted her image.
+    it('cannot be claimed by another user before its owner uses it', async () => {
+      const key = uploadKey(alice.userId, `fresh-${Date.now()}.jpg`);
+      const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: 'red' } })
+        .jpeg()
+        .toBuffer();
+      await s3.send(new PutObjectCommand({ Bucket: stack.buckets.media, Key: key, Body: jpeg }));
+      const first = await api<ErrorBody>('POST', '/posts', {
+        token: bob.accessToken,
+        body: { title: title('Takeover'), body: '', status: 'draft', coverImage: key },
+      });
+      expect(first.status).toBe(403);
+      expect(first.body.error.code).toBe('forbidden');
+      const bobPost = await createPost(bob, { title: title('Bob other'), status: 'draft' });
+      expect((await patchPost(bob, bobPost, { coverImage: key })).status).toBe(403);
+
+      const alicePost = await createPost(alice, { title: title('Mine'), status: 'draft', coverImage: key });
+      expect(alicePost.coverImage).toBe(key);
+      const status = await api('GET', `/media/status?key=${encodeURIComponent(key)}`, {
+        token: alice.accessToken,
+      });
+      expect(status.status).toBe(200);
+
+      expect((await api('DELETE', `/posts/${bobPost.id}`, { token: bob.accessToken })).status).toBe(204);
+      const head = await s3.send(new HeadObjectCommand({ Bucket: stack.buckets.media, Key: key }));
+      expect(head.$metadata.httpStatusCode).toBe(200);
+    });
+
     it('keeps the files while another post of the author still uses them', async () => {
-      const key = `uploads/${identityId}/shared-${Date.now()}.png`;
+      const key = uploadKey(alice.userId, `shared-${Date.now()}.png`);
       const png = await sharp({ create: { width: 400, height: 400, channels: 3, background: 'white' } })
         .png()
         .toBuffer();

@@ -21,6 +21,7 @@ const stack = inject('stack');
 
 async function identityClient() {
   const user = await createUser(stack);
+  const userId = user.userId;
   const credentials = fromCognitoIdentityPool({
     identityPoolId: stack.identityPoolId,
     logins: { [`cognito-idp.${stack.region}.amazonaws.com/${stack.userPoolId}`]: user.idToken },
@@ -34,7 +35,7 @@ async function identityClient() {
     forcePathStyle: true,
     credentials,
   });
-  return { s3, identityId, resolved };
+  return { s3, identityId, userId, resolved };
 }
 
 async function expectS3Error(promise: Promise<unknown>, code: string, status: number) {
@@ -54,15 +55,15 @@ describe('browser credentials against the deployed identity-pool role', () => {
   beforeAll(async () => {
     [a, b] = await Promise.all([identityClient(), identityClient()]);
     await b.s3.send(
-      new PutObjectCommand({ Bucket: files, Key: `private/${b.identityId}/secret.txt`, Body: 'b' }),
+      new PutObjectCommand({ Bucket: files, Key: `private/${b.userId}/secret.txt`, Body: 'b' }),
     );
   });
 
   it('A puts, lists, gets and deletes in its own prefix', async () => {
-    const Key = `private/${a.identityId}/notes/a.txt`;
+    const Key = `private/${a.userId}/notes/a.txt`;
     await a.s3.send(new PutObjectCommand({ Bucket: files, Key, Body: 'mine' }));
     const listed = await a.s3.send(
-      new ListObjectsV2Command({ Bucket: files, Prefix: `private/${a.identityId}/` }),
+      new ListObjectsV2Command({ Bucket: files, Prefix: `private/${a.userId}/` }),
     );
     expect(listed.Contents?.map((o) => o.Key)).toContain(Key);
     const got = await a.s3.send(new GetObjectCommand({ Bucket: files, Key }));
@@ -71,7 +72,7 @@ describe('browser credentials against the deployed identity-pool role', () => {
   });
 
   it('A cannot get, put, delete or list B’s prefix', async () => {
-    const Key = `private/${b.identityId}/secret.txt`;
+    const Key = `private/${b.userId}/secret.txt`;
     await expectS3Error(a.s3.send(new GetObjectCommand({ Bucket: files, Key })), 'AccessDenied', 403);
     await expectS3Error(
       a.s3.send(new PutObjectCommand({ Bucket: files, Key, Body: 'x' })),
@@ -80,7 +81,7 @@ describe('browser credentials against the deployed identity-pool role', () => {
     );
     await expectS3Error(a.s3.send(new DeleteObjectCommand({ Bucket: files, Key })), 'AccessDenied', 403);
     await expectS3Error(
-      a.s3.send(new ListObjectsV2Command({ Bucket: files, Prefix: `private/${b.identityId}/` })),
+      a.s3.send(new ListObjectsV2Command({ Bucket: files, Prefix: `private/${b.userId}/` })),
       'AccessDenied',
       403,
     );
@@ -92,16 +93,38 @@ describe('browser credentials against the deployed identity-pool role', () => {
 
   it('A may upload blog images only under media/uploads/<own id>/', async () => {
     const media = stack.buckets.media;
-    await a.s3.send(new PutObjectCommand({ Bucket: media, Key: `uploads/${a.identityId}/x.txt`, Body: 'x' }));
+    await a.s3.send(new PutObjectCommand({ Bucket: media, Key: `uploads/${a.userId}/x.txt`, Body: 'x' }));
     await expectS3Error(
-      a.s3.send(new PutObjectCommand({ Bucket: media, Key: `uploads/${b.identityId}/x.txt`, Body: 'x' })),
+      a.s3.send(new PutObjectCommand({ Bucket: media, Key: `uploads/${b.userId}/x.txt`, Body: 'x' })),
       'AccessDenied',
       403,
     );
     await expectS3Error(
       a.s3.send(
-        new PutObjectCommand({ Bucket: media, Key: `thumbnails/${a.identityId}/x-w320.webp`, Body: 'x' }),
+        new PutObjectCommand({ Bucket: media, Key: `thumbnails/${a.userId}/x-w320.webp`, Body: 'x' }),
       ),
+      'AccessDenied',
+      403,
+    );
+  });
+
+  // Cross-team decision 1: prefixes are keyed by the user-pool sub through the `userId` principal
+  // tag; the identity id no longer opens any prefix.
+  it("keys prefixes by the user-pool sub: the identity-id prefix and B's sub prefix are closed to A", async () => {
+    const media = stack.buckets.media;
+    for (const [Bucket, Key] of [
+      [files, `private/${a.identityId}/x.txt`],
+      [media, `uploads/${a.identityId}/x.txt`],
+      [files, `private/${b.userId}/planted.txt`],
+    ] as const) {
+      await expectS3Error(a.s3.send(new PutObjectCommand({ Bucket, Key, Body: 'x' })), 'AccessDenied', 403);
+    }
+    const listed = await a.s3.send(
+      new ListObjectsV2Command({ Bucket: media, Prefix: `uploads/${a.userId}/` }),
+    );
+    expect(listed.$metadata.httpStatusCode).toBe(200);
+    await expectS3Error(
+      a.s3.send(new ListObjectsV2Command({ Bucket: media, Prefix: `uploads/${b.userId}/` })),
       'AccessDenied',
       403,
     );
@@ -116,7 +139,7 @@ describe('browser credentials against the deployed identity-pool role', () => {
       credentials: { accessKeyId, secretAccessKey: 'not-the-secret', sessionToken },
     });
     await expectS3Error(
-      wrong.send(new GetObjectCommand({ Bucket: files, Key: `private/${a.identityId}/x` })),
+      wrong.send(new GetObjectCommand({ Bucket: files, Key: `private/${a.userId}/x` })),
       'SignatureDoesNotMatch',
       403,
     );
@@ -127,14 +150,14 @@ describe('browser credentials against the deployed identity-pool role', () => {
       credentials: { accessKeyId: 'AKIAUNKNOWNUNKNOWN00', secretAccessKey: 'x' },
     });
     await expectS3Error(
-      unknown.send(new GetObjectCommand({ Bucket: files, Key: `private/${a.identityId}/x` })),
+      unknown.send(new GetObjectCommand({ Bucket: files, Key: `private/${a.userId}/x` })),
       'InvalidAccessKeyId',
       403,
     );
   });
 
   it('a presigned GET works; the same URL for another key does not', async () => {
-    const Key = `private/${a.identityId}/shared.txt`;
+    const Key = `private/${a.userId}/shared.txt`;
     await a.s3.send(new PutObjectCommand({ Bucket: files, Key, Body: 'presigned' }));
     const url = await getSignedUrl(a.s3, new GetObjectCommand({ Bucket: files, Key }), { expiresIn: 60 });
     const ok = await fetch(url);

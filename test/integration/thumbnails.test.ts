@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { uploadKey } from '@app/images/s3-keys';
 import { pngHeaderOnly } from '@app/images/test-fixtures';
 import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
@@ -76,11 +77,11 @@ async function storedKeys(prefix: string): Promise<string[]> {
 describe('thumbnails through the real stack', () => {
   let author: TestUser;
   let s3: S3Client;
-  let identityId: string;
+  let userId: string;
   let imageStatus: (key: string) => Promise<ImageStatus>;
 
   async function upload(name: string, body: Buffer | string, contentType = 'image/jpeg') {
-    const Key = `uploads/${identityId}/${name}`;
+    const Key = uploadKey(userId, name);
     await s3.send(
       new PutObjectCommand({ Bucket: stack.buckets.media, Key, Body: body, ContentType: contentType }),
     );
@@ -94,7 +95,7 @@ describe('thumbnails through the real stack', () => {
       logins: { [`cognito-idp.${stack.region}.amazonaws.com/${stack.userPoolId}`]: author.idToken },
       clientConfig: { region: stack.region, endpoint: stack.cognitoIdentityEndpoint },
     });
-    identityId = (await credentials()).identityId;
+    userId = author.userId;
     s3 = new S3Client({
       endpoint: stack.s3Endpoint,
       forcePathStyle: true,
@@ -112,7 +113,7 @@ describe('thumbnails through the real stack', () => {
 
   it('makes a 320 px WebP of a 1600×1200 JPEG, upright (EXIF orientation 6), public and immutable', async () => {
     const key = await upload('photo.jpg', await orientedJpeg());
-    const thumbKey = `thumbnails/${identityId}/photo-w320.webp`;
+    const thumbKey = `thumbnails/${userId}/photo.jpg-w320.webp`;
 
     const response = await waitFor('the w320 thumbnail', async () => {
       const res = await fetch(publicUrl(thumbKey));
@@ -137,7 +138,7 @@ describe('thumbnails through the real stack', () => {
       const s = await imageStatus(key);
       return s.status === 'ready' ? s : undefined;
     });
-    const large = await fetch(publicUrl(`thumbnails/${identityId}/photo-w1280.webp`));
+    const large = await fetch(publicUrl(`thumbnails/${userId}/photo.jpg-w1280.webp`));
     expect(large.status).toBe(200);
     // Upright the photo is 1200 px wide: never enlarged, but still named w1280.
     expect(await sharp(Buffer.from(await large.arrayBuffer())).metadata()).toMatchObject({
@@ -148,7 +149,7 @@ describe('thumbnails through the real stack', () => {
     expect(status).toEqual({
       key,
       status: 'ready',
-      thumbnails: { w320: thumbKey, w1280: `thumbnails/${identityId}/photo-w1280.webp` },
+      thumbnails: { w320: thumbKey, w1280: `thumbnails/${userId}/photo.jpg-w1280.webp` },
       reason: null,
     });
   });
@@ -156,7 +157,7 @@ describe('thumbnails through the real stack', () => {
   it('handles names with spaces and plus signs (URL-encoded in the S3 event)', async () => {
     await upload('summer trip + friends.jpg', await orientedJpeg(800, 600));
     const res = await waitFor('the thumbnail of a name with spaces', async () => {
-      const r = await fetch(publicUrl(`thumbnails/${identityId}/summer trip + friends-w320.webp`));
+      const r = await fetch(publicUrl(`thumbnails/${userId}/summer trip + friends.jpg-w320.webp`));
       return r.status === 200 ? r : undefined;
     });
     expect(res.headers.get('content-type')).toBe('image/webp');
@@ -215,16 +216,15 @@ describe('thumbnails through the real stack', () => {
       expect(status.reason).toMatch(reasonPattern);
       // Give a (wrong) retry time to show up before checking nothing was written.
       await new Promise((r) => setTimeout(r, 1500));
-      const stem = name.slice(0, name.lastIndexOf('.'));
-      expect(await storedKeys(`thumbnails/${identityId}/${stem}-`)).toEqual([]);
-      expect((await fetch(publicUrl(`thumbnails/${identityId}/${stem}-w320.webp`))).status).not.toBe(200);
+      expect(await storedKeys(`thumbnails/${userId}/${name}-`)).toEqual([]);
+      expect((await fetch(publicUrl(`thumbnails/${userId}/${name}-w320.webp`))).status).not.toBe(200);
       expect(lambdaLog('"image rejected"', key)).toHaveLength(1);
     });
   });
 
   it('re-uploading the same key keeps one set of thumbnails, ready, showing the new image', async () => {
     const key = await upload('again.jpg', await orientedJpeg(1600, 1200));
-    const prefix = `thumbnails/${identityId}/again-`;
+    const prefix = `thumbnails/${userId}/again.jpg-`;
     await waitFor('first thumbnails', async () =>
       (await imageStatus(key)).status === 'ready' ? true : undefined,
     );
@@ -251,8 +251,29 @@ describe('thumbnails through the real stack', () => {
     expect((await imageStatus(key)).status).toBe('ready');
   });
 
+  // Regression (issue 11): thumbnails were named by the stem, so good.png (rejected) and good.jpg
+  // shared good-w320.webp and the status of one showed the other's thumbnail.
+  it('two uploads differing only in extension get their own thumbnails and statuses', async () => {
+    const png = await upload('good.png', Buffer.from('not an image at all'), 'image/png');
+    const jpg = await upload('good.jpg', await orientedJpeg(800, 600));
+    const failed = await waitFor('good.png failed', async () => {
+      const s = await imageStatus(png);
+      return s.status === 'failed' ? s : undefined;
+    });
+    const ready = await waitFor('good.jpg ready', async () => {
+      const s = await imageStatus(jpg);
+      return s.status === 'ready' ? s : undefined;
+    });
+    expect(failed.thumbnails).toEqual({ w320: null, w1280: null });
+    expect(ready.thumbnails.w320).toBe(`thumbnails/${userId}/good.jpg-w320.webp`);
+    expect(await storedKeys(`thumbnails/${userId}/good.`)).toEqual([
+      `thumbnails/${userId}/good.jpg-w1280.webp`,
+      `thumbnails/${userId}/good.jpg-w320.webp`,
+    ]);
+  });
+
   it('the status route: 401 anonymous, 400 for a key outside uploads/, pending for an unknown upload', async () => {
-    expect((await api('GET', `/media/status?key=uploads/${identityId}/x.jpg`)).status).toBe(401);
+    expect((await api('GET', `/media/status?key=uploads/${userId}/x.jpg`)).status).toBe(401);
     for (const bad of ['thumbnails/a/b.webp', 'uploads/only-one-segment', '']) {
       const res = await api<{ error: { code: string } }>(
         'GET',
@@ -264,7 +285,7 @@ describe('thumbnails through the real stack', () => {
       expect(res.status).toBe(400);
       expect(res.body.error.code).toBe('validation_failed');
     }
-    const unknown = await imageStatus(`uploads/${identityId}/never-uploaded.jpg`);
+    const unknown = await imageStatus(`uploads/${userId}/never-uploaded.jpg`);
     expect(unknown).toMatchObject({
       status: 'pending',
       thumbnails: { w320: null, w1280: null },
@@ -272,8 +293,8 @@ describe('thumbnails through the real stack', () => {
     });
   });
 
-  it('an identity cannot upload into another identity’s prefix', async () => {
-    const other = `uploads/us-east-1:00000000-0000-0000-0000-000000000000/photo.jpg`;
+  it('a user cannot upload into another user’s prefix', async () => {
+    const other = `uploads/00000000-0000-4000-8000-000000000000/photo.jpg`;
     const result = await s3
       .send(
         new PutObjectCommand({ Bucket: stack.buckets.media, Key: other, Body: await orientedJpeg(800, 600) }),

@@ -4,7 +4,7 @@ import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-loc
 import { corsFromConfig } from './http-api/cors';
 import { createHttpApiFront } from './http-api/front';
 import { routesFromConfig } from './http-api/routes';
-import { createIdentityService } from './identity';
+import { createIdentityService, principalTagsFromConfig } from './identity';
 import { startOffline } from './offline';
 import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
 import { createS3Gateway } from './s3-gateway';
@@ -131,6 +131,7 @@ const identityPool: StackStep = {
       userPool: { issuer: userPool.jwtIssuer, clientIds: [userPool.userPoolClientId] },
       dataDir: ctx.dataDir,
       credentialTtlSeconds: ctx.options.credentialTtlSeconds,
+      principalTags: principalTagsFromConfig(config, ctx.need('refs')),
       staticCredentials: [
         {
           accessKeyId: ctx.state.lambdaAccessKeyId,

@@ -3,7 +3,7 @@ import { type ApiRequest, type ApiResult, type AuthContext, httpHandler, PRIVATE
 import { mediaRepository } from './deps';
 
 /**
- * GET /media/status?key=uploads/{identityId}/{name} → `{key, status, thumbnails, reason}` of an
+ * GET /media/status?key=uploads/{userId}/{name} → `{key, status, thumbnails, reason}` of an
  * upload, so the editor can show the thumbnail before the post exists (poll until not pending).
  */
 export async function getImageStatus({ auth, query }: ApiRequest<AuthContext>): Promise<ApiResult> {

@@ -4,18 +4,21 @@ import { excerpt, postThumbnailUrl, publicMediaUrl, thumbnailKeyFor } from './me
 
 const config = { mediaPublicUrl: 'http://127.0.0.1:4804/media-bucket' } as WebConfig;
 
+const SUB = '0b5f2d6e-7c1a-4e3b-9d2f-0123456789ab';
+
 describe('thumbnailKeyFor', () => {
-  it('follows the thumbnail Lambda: last extension dropped, width suffix, .webp', () => {
-    expect(thumbnailKeyFor('uploads/us-east-1:abc/mx1-sea-view.jpg', 320)).toBe(
-      'thumbnails/us-east-1:abc/mx1-sea-view-w320.webp',
+  it('follows the thumbnail Lambda (@app/images): whole file name, width suffix, .webp', () => {
+    expect(thumbnailKeyFor(`uploads/${SUB}/mx1-sea-view.jpg`, 320)).toBe(
+      `thumbnails/${SUB}/mx1-sea-view.jpg-w320.webp`,
     );
-    expect(thumbnailKeyFor('uploads/id/a.b.c.png', 1280)).toBe('thumbnails/id/a.b.c-w1280.webp');
-    expect(thumbnailKeyFor('uploads/id/noext', 320)).toBe('thumbnails/id/noext-w320.webp');
+    expect(thumbnailKeyFor(`uploads/${SUB}/a.b.c.png`, 1280)).toBe(`thumbnails/${SUB}/a.b.c.png-w1280.webp`);
+    expect(thumbnailKeyFor(`uploads/${SUB}/noext`, 320)).toBe(`thumbnails/${SUB}/noext-w320.webp`);
   });
 
-  it('refuses keys outside uploads/{identityId}/', () => {
-    expect(thumbnailKeyFor('private/id/a.jpg', 320)).toBeNull();
+  it('refuses keys outside uploads/{userId}/', () => {
+    expect(thumbnailKeyFor(`private/${SUB}/a.jpg`, 320)).toBeNull();
     expect(thumbnailKeyFor('uploads/a.jpg', 320)).toBeNull();
+    expect(thumbnailKeyFor(`uploads/${SUB}/../x/a.jpg`, 320)).toBeNull();
   });
 });
 
@@ -32,11 +35,11 @@ describe('postThumbnailUrl', () => {
 
   it('derives the URL from the cover while pending, and gives none when processing failed or there is no cover', () => {
     const pending = {
-      coverImage: 'uploads/id/x.jpg',
+      coverImage: `uploads/${SUB}/x.jpg`,
       thumbnails: { status: 'pending' as const, w320: null },
     };
     expect(postThumbnailUrl(config, pending, 320)).toBe(
-      'http://127.0.0.1:4804/media-bucket/thumbnails/id/x-w320.webp',
+      `http://127.0.0.1:4804/media-bucket/thumbnails/${SUB}/x.jpg-w320.webp`,
     );
     const failed = { coverImage: 'uploads/id/x.jpg', thumbnails: { status: 'failed' as const, w320: null } };
     expect(postThumbnailUrl(config, failed, 320)).toBeNull();

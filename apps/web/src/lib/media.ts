@@ -1,20 +1,15 @@
 import type { Post } from '@app/core/posts';
+import { InvalidUploadKeyError, thumbnailKey } from '@app/images/thumbnail-key';
 import type { WebConfig } from './config';
 
-/**
- * Where the thumbnail Lambda writes the thumbnail of an upload (SPEC §5):
- * `uploads/{identityId}/{stem}.{ext}` → `thumbnails/{identityId}/{stem}-w{width}.webp`.
- */
+/** Where the thumbnail Lambda writes the thumbnail of an upload (the one rule, `@app/images`); null for a non-upload key. */
 export function thumbnailKeyFor(uploadKey: string, width: number): string | null {
-  if (!uploadKey.startsWith('uploads/')) return null;
-  const rest = uploadKey.slice('uploads/'.length);
-  const slash = rest.lastIndexOf('/');
-  if (slash <= 0) return null;
-  const dir = rest.slice(0, slash);
-  const file = rest.slice(slash + 1);
-  const dot = file.lastIndexOf('.');
-  const stem = dot > 0 ? file.slice(0, dot) : file;
-  return `thumbnails/${dir}/${stem}-w${width}.webp`;
+  try {
+    return thumbnailKey(uploadKey, width);
+  } catch (error) {
+    if (error instanceof InvalidUploadKeyError) return null;
+    throw error;
+  }
 }
 
 export function publicMediaUrl(config: WebConfig, key: string): string {

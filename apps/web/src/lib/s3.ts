@@ -14,8 +14,11 @@ interface IdentityCredentials {
 export interface S3Access {
   /** For list / get / delete (fetch-based). */
   client: S3Client;
-  /** The caller's Cognito identity id: the `{identityId}` of every S3 key it may touch. */
-  identityId: string;
+  /**
+   * The signed-in user's user-pool `sub`: the `{userId}` of every S3 key it may touch (the identity
+   * pool tags the session with it, and the role's policy scopes prefixes by that tag).
+   */
+  userId: string;
   /** A client of its own per upload, so cancel can stop the request in flight. */
   uploadClient(): { client: S3Client; handler: XhrHttpHandler };
 }
@@ -25,7 +28,7 @@ let cached: { sub: string; promise: Promise<S3Access> } | undefined;
 /** Temporary AWS credentials from the identity pool (GetId + GetCredentialsForIdentity), then S3 clients. */
 export function getS3Access(config: WebConfig, auth: AuthService, sub: string): Promise<S3Access> {
   if (cached?.sub === sub) return cached.promise;
-  const promise = createAccess(config, auth).catch((error: unknown) => {
+  const promise = createAccess(config, auth, sub).catch((error: unknown) => {
     cached = undefined;
     throw error;
   });
@@ -37,7 +40,7 @@ export function forgetS3Access(): void {
   cached = undefined;
 }
 
-async function createAccess(config: WebConfig, auth: AuthService): Promise<S3Access> {
+async function createAccess(config: WebConfig, auth: AuthService, userId: string): Promise<S3Access> {
   const [{ S3Client }, { fromCognitoIdentityPool }, { XhrHttpHandler }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/credential-providers'),
@@ -67,7 +70,7 @@ async function createAccess(config: WebConfig, auth: AuthService): Promise<S3Acc
       });
     return pending;
   };
-  const first = await credentials().catch((error: unknown) => {
+  await credentials().catch((error: unknown) => {
     throw toStorageError(error);
   });
   const base = {
@@ -77,7 +80,7 @@ async function createAccess(config: WebConfig, auth: AuthService): Promise<S3Acc
   };
   return {
     client: new S3Client(base),
-    identityId: first.identityId,
+    userId,
     uploadClient() {
       const handler = new XhrHttpHandler();
       return { client: new S3Client({ ...base, requestHandler: handler }), handler };

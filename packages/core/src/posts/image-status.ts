@@ -3,7 +3,7 @@ import { parseInput } from '../validation';
 import type { ImageStatusRecord, MediaRepository } from './media-repository';
 import type { PostThumbnails } from './post';
 import { imageStatusQuerySchema } from './post.schema';
-import { parseUploadKey, THUMBNAIL_WIDTHS } from './upload-key';
+import { isUploadOf, THUMBNAIL_WIDTHS } from './upload-key';
 
 /** `GET /media/status` body. */
 export interface ImageStatusView {
@@ -28,18 +28,16 @@ export function thumbnailsOf(record: ImageStatusRecord | undefined): PostThumbna
 }
 
 /**
- * The thumbnail status of an upload, for the editor before (or after) a post uses it. An upload
- * whose identity id another author has claimed is a 404, like anything else not yours.
+ * The thumbnail status of an upload, for the editor before (or after) a post uses it. Only uploads
+ * in the caller's own `uploads/{userId}/` prefix: anyone else's is a 404, like anything not yours.
  */
 export async function getImageStatus(
-  media: Pick<MediaRepository, 'getStatus' | 'getIdentityOwner'>,
+  media: Pick<MediaRepository, 'getStatus'>,
   userId: string,
   query: unknown,
 ): Promise<ImageStatusView> {
   const { key } = parseInput(imageStatusQuerySchema, query, 'query');
-  const { identityId } = parseUploadKey(key) ?? {};
-  const owner = identityId ? await media.getIdentityOwner(identityId) : undefined;
-  if (owner !== undefined && owner !== userId) throw new NotFoundError('Upload not found');
+  if (!isUploadOf(userId, key)) throw new NotFoundError('Upload not found');
   const { status, reason, ...thumbnails } = thumbnailsOf(await media.getStatus(key));
   return { key, status, thumbnails, reason: reason ?? null };
 }

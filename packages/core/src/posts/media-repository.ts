@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { PostsTableRepository } from './document-reads';
-import { identityKey, imageKey } from './table-keys';
+import { imageKey } from './table-keys';
 
 /** The outcome of making thumbnails for one upload, written by the thumbnail Lambda. */
 export interface ImageStatusRecord {
@@ -24,8 +24,6 @@ export interface MediaRepository {
   getStatuses(uploadKeys: readonly string[]): Promise<Map<string, ImageStatusRecord>>;
   putStatus(record: ImageStatusRecord): Promise<void>;
   deleteStatus(uploadKey: string): Promise<void>;
-  /** The user who first used this identity id's uploads in a post, if any. */
-  getIdentityOwner(identityId: string): Promise<string | undefined>;
 }
 
 export class DynamoDbMediaRepository extends PostsTableRepository implements MediaRepository {
@@ -68,11 +66,6 @@ export class DynamoDbMediaRepository extends PostsTableRepository implements Med
 
   async deleteStatus(uploadKey: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: imageKey(uploadKey) }));
-  }
-
-  async getIdentityOwner(identityId: string): Promise<string | undefined> {
-    const Item = await this.getItem(identityKey(identityId));
-    return typeof Item?.userId === 'string' ? Item.userId : undefined;
   }
 }
 

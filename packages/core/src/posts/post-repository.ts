@@ -6,7 +6,6 @@ import type { PostRecord } from './post';
 import {
   authorPartition,
   BY_AUTHOR_INDEX,
-  identityKey,
   PUBLISHED_INDEX,
   PUBLISHED_PARTITION,
   postKey,
@@ -25,26 +24,12 @@ export class SlugTakenError extends Error {
   }
 }
 
-/** The upload's identity id already belongs to another user. */
-export class IdentityClaimedError extends Error {
-  constructor(readonly identityId: string) {
-    super(`identity ${identityId} belongs to another user`);
-    this.name = new.target.name;
-  }
-}
-
 /** The post changed (or disappeared) since it was read: re-read to tell which. */
 export class PostChangedError extends Error {
   constructor(readonly postId: string) {
     super(`post ${postId} changed since it was read`);
     this.name = new.target.name;
   }
-}
-
-/** "This identity id's uploads are this user's": written with the first post that uses one. */
-export interface IdentityClaim {
-  identityId: string;
-  userId: string;
 }
 
 export interface PostListPage {
@@ -56,10 +41,10 @@ export interface PostListPage {
 export interface PostRepository {
   get(id: string): Promise<PostRecord | undefined>;
   getIdBySlug(slug: string): Promise<string | undefined>;
-  /** Writes the post and reserves its slug in one transaction. Throws SlugTakenError, IdentityClaimedError. */
-  create(post: PostRecord, claim?: IdentityClaim): Promise<void>;
-  /** Replaces the post if it still has `expectedVersion`. Throws PostChangedError, IdentityClaimedError. */
-  update(post: PostRecord, expectedVersion: number, claim?: IdentityClaim): Promise<void>;
+  /** Writes the post and reserves its slug in one transaction. Throws SlugTakenError. */
+  create(post: PostRecord): Promise<void>;
+  /** Replaces the post if it still has `expectedVersion`. Throws PostChangedError. */
+  update(post: PostRecord, expectedVersion: number): Promise<void>;
   /** Deletes the post and its slug reservation. Throws PostChangedError if it is gone or changed hands. */
   delete(post: PostRecord): Promise<void>;
   /** Published posts, newest `publishedAt` first. */
@@ -83,7 +68,7 @@ export class DynamoDbPostRepository extends PostsTableRepository implements Post
     return typeof Item?.postId === 'string' ? Item.postId : undefined;
   }
 
-  async create(post: PostRecord, claim?: IdentityClaim): Promise<void> {
+  async create(post: PostRecord): Promise<void> {
     const items: TransactItems = [
       {
         Put: {
@@ -106,33 +91,26 @@ export class DynamoDbPostRepository extends PostsTableRepository implements Post
         },
       },
     ];
-    if (claim) items.push(this.claimItem(claim, post.updatedAt));
     const failed = await this.transact(items);
     if (failed === undefined) return;
     if (failed === 1) throw new SlugTakenError(post.slug);
-    if (failed === 2 && claim) throw new IdentityClaimedError(claim.identityId);
     throw new Error(`post id collision: ${post.id}`);
   }
 
-  async update(post: PostRecord, expectedVersion: number, claim?: IdentityClaim): Promise<void> {
-    const put = {
-      TableName: this.tableName,
-      Item: toItem(post),
-      ConditionExpression: 'attribute_exists(pk) AND version = :expected AND authorId = :author',
-      ExpressionAttributeValues: { ':expected': expectedVersion, ':author': post.authorId },
-    };
-    if (!claim) {
-      try {
-        await this.db.send(new PutCommand(put));
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new PostChangedError(post.id);
-        throw error;
-      }
-      return;
+  async update(post: PostRecord, expectedVersion: number): Promise<void> {
+    try {
+      await this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: toItem(post),
+          ConditionExpression: 'attribute_exists(pk) AND version = :expected AND authorId = :author',
+          ExpressionAttributeValues: { ':expected': expectedVersion, ':author': post.authorId },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new PostChangedError(post.id);
+      throw error;
     }
-    const failed = await this.transact([{ Put: put }, this.claimItem(claim, post.updatedAt)]);
-    if (failed === 0) throw new PostChangedError(post.id);
-    if (failed === 1) throw new IdentityClaimedError(claim.identityId);
   }
 
   async delete(post: PostRecord): Promise<void> {
@@ -229,20 +207,6 @@ export class DynamoDbPostRepository extends PostsTableRepository implements Post
     // A 1 MB page can also stop short of limit + 1 items: then LastEvaluatedKey says more follow.
     const more = records.length > limit || result.LastEvaluatedKey !== undefined;
     return { items, last: more && lastItem ? { at: sortTime(lastItem), id: lastItem.id } : undefined };
-  }
-
-  private claimItem(claim: IdentityClaim, now: string): TransactItems[number] {
-    return {
-      Update: {
-        TableName: this.tableName,
-        Key: identityKey(claim.identityId),
-        UpdateExpression:
-          'SET userId = if_not_exists(userId, :user), claimedAt = if_not_exists(claimedAt, :now), #type = :type',
-        ConditionExpression: 'attribute_not_exists(pk) OR userId = :user',
-        ExpressionAttributeNames: { '#type': 'type' },
-        ExpressionAttributeValues: { ':user': claim.userId, ':now': now, ':type': 'identity' },
-      },
-    };
   }
 
   /** Runs a transaction; returns the index of the item whose condition failed, if one did. */

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '../errors';
-import { thumbnailsOf } from './image-status';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
+import { getImageStatus, thumbnailsOf } from './image-status';
 import type { ImageStatusRecord, MediaRepository } from './media-repository';
 import type { PostRecord } from './post';
-import {
-  type IdentityClaim,
-  IdentityClaimedError,
-  PostChangedError,
-  type PostListPage,
-  type PostRepository,
-  SlugTakenError,
-} from './post-repository';
+import { PostChangedError, type PostListPage, type PostRepository, SlugTakenError } from './post-repository';
 import {
   createPost,
   deletePost,
@@ -26,29 +19,19 @@ import type { MediaFileStore } from './s3-media-bucket';
 class MemoryPosts implements PostRepository {
   posts = new Map<string, PostRecord>();
   slugs = new Map<string, string>();
-  owners = new Map<string, string>();
-
-  private claim(claim?: IdentityClaim) {
-    if (!claim) return;
-    const owner = this.owners.get(claim.identityId);
-    if (owner && owner !== claim.userId) throw new IdentityClaimedError(claim.identityId);
-    this.owners.set(claim.identityId, claim.userId);
-  }
   async get(id: string) {
     return this.posts.get(id);
   }
   async getIdBySlug(slug: string) {
     return this.slugs.get(slug);
   }
-  async create(post: PostRecord, claim?: IdentityClaim) {
+  async create(post: PostRecord) {
     if (this.slugs.has(post.slug)) throw new SlugTakenError(post.slug);
-    this.claim(claim);
     this.slugs.set(post.slug, post.id);
     this.posts.set(post.id, post);
   }
-  async update(post: PostRecord, expectedVersion: number, claim?: IdentityClaim) {
+  async update(post: PostRecord, expectedVersion: number) {
     if (this.posts.get(post.id)?.version !== expectedVersion) throw new PostChangedError(post.id);
-    this.claim(claim);
     this.posts.set(post.id, post);
   }
   async delete(post: PostRecord) {
@@ -81,7 +64,6 @@ function setup() {
       new Map(keys.flatMap((k) => (statuses.has(k) ? [[k, statuses.get(k) as ImageStatusRecord]] : []))),
     putStatus: async (r) => void statuses.set(r.uploadKey, r),
     deleteStatus: async (key) => void statuses.delete(key),
-    getIdentityOwner: async (id) => posts.owners.get(id),
   };
   let n = 0;
   const deps: PostServiceDeps & { files: MediaFileStore } = {
@@ -103,7 +85,7 @@ function setup() {
       updatePost(deps, userId, id, ifMatch, input),
     delete: (userId: string, id: string) => deletePost(deps, userId, id),
   };
-  return { service, posts, statuses, deleted };
+  return { service, posts, statuses, deleted, media };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
@@ -115,7 +97,7 @@ async function failure(promise: Promise<unknown>): Promise<DomainError> {
   return error as DomainError;
 }
 
-const COVER = 'uploads/us-east-1:aaaa-1111/cover.jpg';
+const COVER = 'uploads/alice/cover.jpg';
 
 describe('post service', () => {
   it('creates with a slug from the title, walking -2, -3 on collisions', async () => {
@@ -187,16 +169,47 @@ describe('post service', () => {
     ).toHaveLength(500);
   });
 
-  it('claims the identity id of a cover for its first author', async () => {
+  // Regression (issue 11, cross-user image takeover): bob used alice's upload key as his cover
+  // before she did ("first use claims the identity id"), then owned it. Now the key's prefix names
+  // its owner: nobody can reference another user's upload, before or after its owner uses it.
+  it("refuses another user's upload as a cover, whoever uses it first", async () => {
     const { service } = setup();
-    await service.create('alice', { title: 'A', body: '', status: 'draft', coverImage: COVER });
-    expect(
-      await failure(service.create('bob', { title: 'B', body: '', status: 'draft', coverImage: COVER })),
-    ).toBeInstanceOf(ForbiddenError);
+    const bobFirst = await failure(
+      service.create('bob', { title: 'B', body: '', status: 'draft', coverImage: COVER }),
+    );
+    expect(bobFirst).toBeInstanceOf(ForbiddenError);
+    const alices = await service.create('alice', {
+      title: 'A',
+      body: '',
+      status: 'draft',
+      coverImage: COVER,
+    });
+    expect(alices.coverImage).toBe(COVER);
     const bobs = await service.create('bob', { title: 'B', body: '', status: 'draft' });
     expect(await failure(service.update('bob', bobs.id, '"1"', { coverImage: COVER }))).toBeInstanceOf(
       ForbiddenError,
     );
+    const traversal = 'uploads/bob/../alice/cover.jpg';
+    expect(
+      await failure(service.create('bob', { title: 'T', body: '', status: 'draft', coverImage: traversal })),
+    ).toBeInstanceOf(ValidationError);
+  });
+
+  it("shows the thumbnail status of one's own uploads only", async () => {
+    const { media } = setup();
+    await expect(getImageStatus(media, 'alice', { key: COVER })).resolves.toMatchObject({
+      status: 'pending',
+    });
+    expect(await failure(getImageStatus(media, 'bob', { key: COVER }))).toBeInstanceOf(NotFoundError);
+  });
+
+  it("never deletes another user's upload, even when an older post references it", async () => {
+    const { service, posts, deleted } = setup();
+    const bobs = await service.create('bob', { title: 'Old', body: '', status: 'draft' });
+    // A post stored before the ownership rule, pointing at alice's upload.
+    posts.posts.set(bobs.id, { ...(posts.posts.get(bobs.id) as PostRecord), coverImage: COVER });
+    await service.delete('bob', bobs.id);
+    expect(deleted).toEqual([]);
   });
 
   it('derives thumbnails from the status record', async () => {
@@ -209,8 +222,8 @@ describe('post service', () => {
     });
     expect(post.thumbnails).toEqual({ status: 'pending', w320: null, w1280: null });
     const thumbnails = {
-      w320: 'thumbnails/us-east-1:aaaa-1111/cover-w320.webp',
-      w1280: 'thumbnails/us-east-1:aaaa-1111/cover-w1280.webp',
+      w320: 'thumbnails/alice/cover.jpg-w320.webp',
+      w1280: 'thumbnails/alice/cover.jpg-w1280.webp',
     };
     statuses.set(COVER, {
       uploadKey: COVER,
@@ -243,11 +256,7 @@ describe('post service', () => {
     expect(deleted).toEqual([]);
     await service.delete('alice', two.id);
     expect(deleted.sort()).toEqual(
-      [
-        COVER,
-        'thumbnails/us-east-1:aaaa-1111/cover-w320.webp',
-        'thumbnails/us-east-1:aaaa-1111/cover-w1280.webp',
-      ].sort(),
+      [COVER, 'thumbnails/alice/cover.jpg-w320.webp', 'thumbnails/alice/cover.jpg-w1280.webp'].sort(),
     );
     expect(statuses.has(COVER)).toBe(false);
     expect(await failure(service.getBySlug(two.slug, 'alice'))).toBeInstanceOf(NotFoundError);

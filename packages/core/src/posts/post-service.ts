@@ -10,8 +10,6 @@ import type { Page, Post, PostRecord } from './post';
 import { createPostSchema, listQuerySchema, updatePostSchema } from './post.schema';
 import {
   type CursorPosition,
-  type IdentityClaim,
-  IdentityClaimedError,
   PostChangedError,
   type PostRepository,
   SlugTakenError,
@@ -19,7 +17,7 @@ import {
 import { toPage, toView } from './post-views';
 import type { MediaFileStore } from './s3-media-bucket';
 import { isSlug, slugCandidates, slugify } from './slug';
-import { parseUploadKey, thumbnailKeysOf } from './upload-key';
+import { isUploadOf, thumbnailKeysOf } from './upload-key';
 
 export interface PostServiceDeps {
   posts: PostRepository;
@@ -50,25 +48,19 @@ async function loadOwn(deps: PostServiceDeps, userId: string, id: string | undef
   return post;
 }
 
-/** An identity id is claimed by the first author whose post uses one of its uploads. */
-async function claimFor(
-  deps: PostServiceDeps,
-  userId: string,
-  coverImage: string | null | undefined,
-): Promise<IdentityClaim | undefined> {
-  if (!coverImage) return undefined;
-  const { identityId } = parseUploadKey(coverImage) ?? {};
-  if (!identityId) return undefined;
-  const owner = await deps.media.getIdentityOwner(identityId);
-  if (owner !== undefined && owner !== userId) throw coverNotYours();
-  return { identityId, userId };
+/**
+ * A post may show only its author's own uploads: the key's `uploads/{userId}/` prefix names its
+ * owner (the identity pool tags sessions with the user-pool `sub`, and the S3 policy scopes by it).
+ */
+function requireOwnUpload(userId: string, coverImage: string | null | undefined): void {
+  if (coverImage && !isUploadOf(userId, coverImage)) throw coverNotYours();
 }
 
 /** POST /posts: a new post with a unique slug from its title. */
 export async function createPost(deps: PostServiceDeps, authorId: string, input: unknown): Promise<Post> {
   const data = parseInput(createPostSchema, input);
   const at = nowOf(deps);
-  const claim = await claimFor(deps, authorId, data.coverImage);
+  requireOwnUpload(authorId, data.coverImage);
   const record: PostRecord = {
     id: (deps.newId ?? newId)(),
     slug: '',
@@ -85,11 +77,10 @@ export async function createPost(deps: PostServiceDeps, authorId: string, input:
   };
   for (const slug of slugCandidates(slugify(data.title))) {
     try {
-      await deps.posts.create({ ...record, slug }, claim);
+      await deps.posts.create({ ...record, slug });
       return toView(deps, { ...record, slug });
     } catch (error) {
       if (error instanceof SlugTakenError) continue;
-      if (error instanceof IdentityClaimedError) throw coverNotYours();
       throw error;
     }
   }
@@ -159,12 +150,10 @@ export async function updatePost(
   };
   // Set once: unpublishing and publishing again keeps the post's place in the listing.
   if (next.status === 'published' && next.publishedAt === null) next.publishedAt = at;
-  const claim =
-    next.coverImage !== post.coverImage ? await claimFor(deps, userId, next.coverImage) : undefined;
+  if (next.coverImage !== post.coverImage) requireOwnUpload(userId, next.coverImage);
   try {
-    await deps.posts.update(next, post.version, claim);
+    await deps.posts.update(next, post.version);
   } catch (error) {
-    if (error instanceof IdentityClaimedError) throw coverNotYours();
     if (!(error instanceof PostChangedError)) throw error;
     const current = await deps.posts.get(post.id);
     if (!current) throw new NotFoundError('Post not found');
@@ -180,8 +169,9 @@ export async function deletePost(
   id: string | undefined,
 ): Promise<void> {
   const post = await loadOwn(deps, userId, id);
-  const cover = post.coverImage;
-  // Files first: if this fails the post is still there and a retry finishes the job.
+  // Files first: if this fails the post is still there and a retry finishes the job. Only the
+  // author's own uploads are deleted, whatever an older post may reference.
+  const cover = post.coverImage && isUploadOf(post.authorId, post.coverImage) ? post.coverImage : undefined;
   if (cover && !(await deps.posts.isCoverUsedElsewhere(post.authorId, cover, post.id))) {
     const status = await deps.media.getStatus(cover);
     const keys = new Set([

@@ -14,14 +14,14 @@ const coverAlt = textField('coverAlt', POST_COVER_ALT_MAX_CHARS).transform((v) =
 const status = z.enum(POST_STATUSES, { error: 'status must be "draft" or "published"' });
 
 /**
- * An object the author uploaded to the media bucket: `uploads/{identityId}/{name}`. Only the
- * shape is checked here; the post service also makes sure one identity id is used by one author.
+ * An object uploaded to the media bucket: `uploads/{userId}/{name}`. Only the shape is checked
+ * here; the post service also requires the caller's own `userId` (`isUploadOf`).
  */
 export const uploadKeySchema = z
   .string()
   .max(UPLOAD_KEY_MAX_CHARS)
   .refine((key) => parseUploadKey(key) !== undefined, {
-    message: 'must be an upload key like uploads/{identityId}/{name}',
+    message: 'must be an upload key like uploads/{userId}/{name}',
   });
 
 export const createPostSchema = z.strictObject({

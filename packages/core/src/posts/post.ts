@@ -20,7 +20,7 @@ export interface PostRecord {
   /** Markdown, stored raw: the web app renders it safely. */
   body: string;
   status: PostStatus;
-  /** `uploads/{identityId}/{name}` in the media bucket, or null. */
+  /** `uploads/{authorId}/{name}` in the media bucket, or null. */
   coverImage: string | null;
   /** The cover's alt text ('' when none was given; the cover is then decorative). */
   coverAlt: string;

@@ -8,7 +8,7 @@ import { decodeEventKey } from './upload-key';
 
 // The S3 bucket and the status table are in-memory fakes (no network in unit tests); sharp is real.
 
-const ID = 'us-east-1:6a3c1f4e-1b2d-4c5e-9f00-123456789abc';
+const ID = '6a3c1f4e-1b2d-4c5e-9f00-123456789abc';
 const KEY = `uploads/${ID}/photo.jpg`;
 
 class MemoryBucket implements UploadStore {
@@ -78,8 +78,8 @@ describe('processUpload', () => {
     const outcome = await processUpload(KEY);
 
     const thumbnails = {
-      w320: `thumbnails/${ID}/photo-w320.webp`,
-      w1280: `thumbnails/${ID}/photo-w1280.webp`,
+      w320: `thumbnails/${ID}/photo.jpg-w320.webp`,
+      w1280: `thumbnails/${ID}/photo.jpg-w1280.webp`,
     };
     expect(outcome).toEqual({ result: 'ready', thumbnails });
     expect(bucket.objects.get(thumbnails.w320)?.contentType).toBe('image/webp');
@@ -101,11 +101,11 @@ describe('processUpload', () => {
   it('skips an upload whose bytes already have a verdict (re-delivered event)', async () => {
     bucket.put(KEY, await jpeg(), 'image/jpeg');
     await processUpload(KEY);
-    bucket.objects.delete(`thumbnails/${ID}/photo-w320.webp`);
+    bucket.objects.delete(`thumbnails/${ID}/photo.jpg-w320.webp`);
 
     expect(await processUpload(KEY)).toEqual({ result: 'unchanged', status: 'ready' });
     expect(statuses.writes).toBe(1);
-    expect(bucket.objects.has(`thumbnails/${ID}/photo-w320.webp`)).toBe(false);
+    expect(bucket.objects.has(`thumbnails/${ID}/photo.jpg-w320.webp`)).toBe(false);
   });
 
   it('redoes a key whose bytes changed', async () => {
@@ -115,7 +115,7 @@ describe('processUpload', () => {
 
     expect((await processUpload(KEY)).result).toBe('ready');
     expect(
-      await sharp(bucket.objects.get(`thumbnails/${ID}/photo-w1280.webp`)?.body).metadata(),
+      await sharp(bucket.objects.get(`thumbnails/${ID}/photo.jpg-w1280.webp`)?.body).metadata(),
     ).toMatchObject({ width: 640 });
   });
 
@@ -158,7 +158,7 @@ describe('processUpload', () => {
     expect(await small(KEY)).toMatchObject({ result: 'failed', code: 'too_large' });
   });
 
-  it('does nothing for a deleted upload or a key outside uploads/{identityId}/', async () => {
+  it('does nothing for a deleted upload or a key outside uploads/{userId}/', async () => {
     expect(await processUpload(KEY)).toEqual({ result: 'gone' });
     expect(await processUpload('uploads/photo.jpg')).toMatchObject({ result: 'invalid_key' });
     expect(statuses.writes).toBe(0);

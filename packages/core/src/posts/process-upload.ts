@@ -46,7 +46,7 @@ export async function processUpload(deps: ProcessUploadDeps, uploadKey: string):
   const maxInputBytes = deps.maxInputBytes ?? DEFAULT_THUMBNAIL_LIMITS.maxInputBytes;
   const now = () => (deps.now?.() ?? new Date()).toISOString();
   if (!parseUploadKey(uploadKey)) {
-    return { result: 'invalid_key', reason: 'expected uploads/{identityId}/{name}' };
+    return { result: 'invalid_key', reason: 'expected uploads/{userId}/{name}' };
   }
   const outputKeys = thumbnailKeysOf(uploadKey, widths);
 

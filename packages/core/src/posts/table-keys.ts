@@ -6,14 +6,12 @@
  * | post            | POST#{id}             | POST       | AUTHOR#{authorId} / {createdAt}#{id} | PUBLISHED / {publishedAt}#{id} |
  * | slug reservation| SLUG#{slug}           | SLUG       |                                    |                               |
  * | image status    | IMAGE#{uploadKey}     | IMAGE      |                                    |                               |
- * | identity owner  | IDENTITY#{identityId} | IDENTITY   |                                    |                               |
  *
  * Drafts carry no gsi2 attributes, so the `published` index holds published posts only.
  */
 export const postKey = (id: string) => ({ pk: `POST#${id}`, sk: 'POST' });
 export const slugKey = (slug: string) => ({ pk: `SLUG#${slug}`, sk: 'SLUG' });
 export const imageKey = (uploadKey: string) => ({ pk: `IMAGE#${uploadKey}`, sk: 'IMAGE' });
-export const identityKey = (identityId: string) => ({ pk: `IDENTITY#${identityId}`, sk: 'IDENTITY' });
 
 export const BY_AUTHOR_INDEX = 'byAuthor';
 export const PUBLISHED_INDEX = 'published';

@@ -12,6 +12,8 @@ export type Principal =
       identityPoolId?: string;
       /** False for guest identities; absent means authenticated. */
       authenticated?: boolean;
+      /** Session (principal) tags, `aws:PrincipalTag/<name>` in IAM; e.g. `userId` = the user-pool sub. */
+      tags?: Record<string, string>;
     }
   | { kind: 'lambda' };
 
@@ -53,6 +55,8 @@ interface SessionTokenPayload {
   exp: number;
   /** Authenticated role (true) or guest role (false). */
   auth: boolean;
+  /** Session tags; covered by the token's HMAC, so a caller cannot change them. */
+  tags?: Record<string, string>;
 }
 
 const BASE32_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
@@ -86,10 +90,16 @@ export class SessionCredentialStore implements CredentialStore {
     this.staticByKey = new Map(staticCredentials.map((c) => [c.accessKeyId, c]));
   }
 
-  mint(identityId: string, authenticated: boolean, ttlSeconds: number): MintedCredentials {
+  mint(
+    identityId: string,
+    authenticated: boolean,
+    ttlSeconds: number,
+    tags: Record<string, string> = {},
+  ): MintedCredentials {
     const accessKeyId = randomAccessKeyId();
     const exp = Math.floor(this.now() / 1000) + ttlSeconds;
     const payload: SessionTokenPayload = { akid: accessKeyId, identityId, exp, auth: authenticated };
+    if (Object.keys(tags).length > 0) payload.tags = { ...tags };
     const body = base64url(JSON.stringify(payload));
     return {
       accessKeyId,
@@ -122,6 +132,7 @@ export class SessionCredentialStore implements CredentialStore {
           identityId: payload.identityId,
           identityPoolId: this.identityPoolId,
           authenticated: payload.auth,
+          ...(payload.tags ? { tags: { ...payload.tags } } : {}),
         },
         expiration: new Date(payload.exp * 1000),
       },
@@ -158,6 +169,16 @@ function isTokenPayload(value: unknown): value is SessionTokenPayload {
     typeof v.akid === 'string' &&
     typeof v.identityId === 'string' &&
     typeof v.exp === 'number' &&
-    typeof v.auth === 'boolean'
+    typeof v.auth === 'boolean' &&
+    (v.tags === undefined || isStringMap(v.tags))
+  );
+}
+
+function isStringMap(value: unknown): value is Record<string, string> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.values(value).every((v) => typeof v === 'string')
   );
 }

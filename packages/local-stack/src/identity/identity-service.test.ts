@@ -98,6 +98,60 @@ describe('local Cognito Identity', () => {
     });
   });
 
+  it('tags the session with the user-pool sub (IdentityPoolPrincipalTag), signed into the token', async () => {
+    const tagged = createIdentityService(
+      options({
+        principalTags: [{ providerName: issuer.issuer.replace('http://', ''), tags: { userId: 'sub' } }],
+      }),
+    );
+    const { server: s2, endpoint: e2 } = await listen(tagged.handler);
+    try {
+      const provider = fromCognitoIdentityPool({
+        identityPoolId,
+        logins: { [providerName()]: await issuer.idToken('tagged-user') },
+        clientConfig: { region, endpoint: e2 },
+      });
+      const c = await provider();
+      const resolved = tagged.credentials.resolve(c.accessKeyId, c.sessionToken);
+      expect(resolved).toMatchObject({
+        ok: true,
+        credential: { principal: { tags: { userId: 'tagged-user' } } },
+      });
+      // The tags are part of the signed token: rewriting them makes the token invalid.
+      const [body, signature] = String(c.sessionToken).split('.');
+      const claims = JSON.parse(Buffer.from(String(body), 'base64url').toString('utf8'));
+      claims.tags.userId = 'someone-else';
+      const forged = `${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
+      expect(tagged.credentials.resolve(c.accessKeyId, forged)).toEqual({ ok: false, code: 'InvalidToken' });
+    } finally {
+      s2.closeAllConnections();
+      await new Promise((resolve) => s2.close(resolve));
+    }
+  });
+
+  it('adds no tags for a provider the mapping does not name', async () => {
+    const other = createIdentityService(
+      options({
+        principalTags: [
+          { providerName: 'cognito-idp.us-east-1.amazonaws.com/other', tags: { userId: 'sub' } },
+        ],
+      }),
+    );
+    const { server: s2, endpoint: e2 } = await listen(other.handler);
+    try {
+      const c = await fromCognitoIdentityPool({
+        identityPoolId,
+        logins: { [providerName()]: await issuer.idToken('untagged-user') },
+        clientConfig: { region, endpoint: e2 },
+      })();
+      const resolved = other.credentials.resolve(c.accessKeyId, c.sessionToken);
+      expect(resolved.ok && resolved.credential.principal).not.toHaveProperty('tags');
+    } finally {
+      s2.closeAllConnections();
+      await new Promise((resolve) => s2.close(resolve));
+    }
+  });
+
   it('gives one stable identity id per user, across provider names and restarts', async () => {
     const a = await getId(await issuer.idToken('stable-a'));
     const again = await getId(await issuer.idToken('stable-a'));

@@ -8,6 +8,7 @@ import {
 } from './credential-store';
 import { IdentityMap, type IdentityRecord, loadMasterKey } from './identity-map';
 import { JwksUnavailableError, LoginVerifier, type UserPoolTrust } from './login-verifier';
+import { type PrincipalTagMapping, sessionTagsFor } from './principal-tags';
 
 export interface IdentityServiceOptions {
   region: string;
@@ -19,6 +20,11 @@ export interface IdentityServiceOptions {
   dataDir: string;
   /** Lifetime of issued credentials; AWS issues one hour. */
   credentialTtlSeconds?: number;
+  /**
+   * `AWS::Cognito::IdentityPoolPrincipalTag` mappings: ID-token claims that become session tags
+   * (`aws:PrincipalTag/<tag>` in the S3 policies), signed into the session token like in STS.
+   */
+  principalTags?: readonly PrincipalTagMapping[];
   /** Long-lived keys known to the store, e.g. the Lambda execution role's. */
   staticCredentials?: { accessKeyId: string; secretAccessKey: string; principal: Principal }[];
   logger?: (entry: object) => void;
@@ -88,7 +94,7 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
       });
       return { IdentityId: guest.identityId };
     }
-    const login = await verifyLogins(loginMap);
+    const { login } = await verifyLogins(loginMap);
     const record = await identities.forLogin(login);
     log({
       service: 'cognito-identity',
@@ -105,15 +111,19 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
     if (!record) {
       throw new IdentityServiceError('ResourceNotFoundException', `Identity '${identityId}' not found.`);
     }
-    await authorizeFor(record, optionalLogins(input));
+    const claims = await authorizeFor(record, optionalLogins(input));
     const authenticated = record.login !== undefined;
-    const minted = store.mint(identityId, authenticated, ttlSeconds);
+    const tags = claims
+      ? sessionTagsFor(opts.principalTags ?? [], (name) => logins.isTrustedProvider(name), claims)
+      : {};
+    const minted = store.mint(identityId, authenticated, ttlSeconds, tags);
     log({
       service: 'cognito-identity',
       operation: 'GetCredentialsForIdentity',
       identityId,
       authenticated,
       accessKeyId: minted.accessKeyId,
+      principalTags: Object.keys(tags),
       expiration: minted.expiration.toISOString(),
     });
     return {
@@ -128,11 +138,15 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
     };
   }
 
-  async function authorizeFor(record: IdentityRecord, loginMap: Record<string, unknown> | undefined) {
+  /** Checks the caller may act as `record`; returns the verified ID token's claims (none for guests). */
+  async function authorizeFor(
+    record: IdentityRecord,
+    loginMap: Record<string, unknown> | undefined,
+  ): Promise<Record<string, unknown> | undefined> {
     if (record.login === undefined) {
       requireGuestsAllowed();
       if (loginMap) throw loginsDoNotMatch();
-      return;
+      return undefined;
     }
     if (!loginMap) {
       throw new IdentityServiceError(
@@ -140,13 +154,17 @@ export function createIdentityService(opts: IdentityServiceOptions): IdentitySer
         `Access to Identity '${record.identityId}' is forbidden.`,
       );
     }
-    if ((await verifyLogins(loginMap)) !== record.login) throw loginsDoNotMatch();
+    const verified = await verifyLogins(loginMap);
+    if (verified.login !== record.login) throw loginsDoNotMatch();
+    return verified.claims;
   }
 
-  async function verifyLogins(loginMap: Record<string, unknown>): Promise<string> {
+  async function verifyLogins(
+    loginMap: Record<string, unknown>,
+  ): Promise<{ login: string; claims: Record<string, unknown> }> {
     const result = await logins.verify(loginMap);
     if (!result.ok) throw new IdentityServiceError(result.code, result.message);
-    return result.login;
+    return result;
   }
 
   function requireGuestsAllowed(): void {

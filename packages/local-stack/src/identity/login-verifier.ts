@@ -8,7 +8,7 @@ export interface UserPoolTrust {
 }
 
 export type LoginVerification =
-  | { ok: true; login: string; sub: string }
+  | { ok: true; login: string; sub: string; claims: Record<string, unknown> }
   | { ok: false; code: 'NotAuthorizedException'; message: string };
 
 /** Raised when the user pool's JWKS cannot be fetched: a fault of the local stack, not of the caller. */
@@ -38,8 +38,14 @@ export class LoginVerifier {
     this.jwks = createRemoteJWKSet(new URL(`${userPool.issuer.replace(/\/$/, '')}/.well-known/jwks.json`));
   }
 
+  /** Whether `providerName` names this pool's one trusted user pool (canonical or local form). */
+  isTrustedProvider(providerName: string): boolean {
+    return this.providerNames.has(providerName);
+  }
+
   async verify(logins: Record<string, unknown>): Promise<LoginVerification> {
     let sub: string | undefined;
+    let claims: Record<string, unknown> = {};
     for (const [provider, token] of Object.entries(logins)) {
       if (!this.providerNames.has(provider)) {
         return refuse('Token is not from a supported provider of this identity pool.');
@@ -50,9 +56,10 @@ export class LoginVerifier {
       if (sub !== undefined && sub !== result.sub)
         return refuse('Logins map contains tokens of different users.');
       sub = result.sub;
+      claims = result.claims;
     }
     if (sub === undefined) return refuse('Invalid login token.');
-    return { ok: true, login: `${this.canonicalProvider}:${sub}`, sub };
+    return { ok: true, login: `${this.canonicalProvider}:${sub}`, sub, claims };
   }
 
   private async verifyIdToken(token: string): Promise<LoginVerification> {
@@ -65,7 +72,12 @@ export class LoginVerifier {
       if (typeof payload.sub !== 'string' || payload.sub.length === 0) {
         return refuse('Invalid login token. Missing sub.');
       }
-      return { ok: true, login: `${this.canonicalProvider}:${payload.sub}`, sub: payload.sub };
+      return {
+        ok: true,
+        login: `${this.canonicalProvider}:${payload.sub}`,
+        sub: payload.sub,
+        claims: { ...payload },
+      };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return refuse('Invalid login token. Token expired.');
       if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError)) {

@@ -31,6 +31,43 @@ describe('PolicyAuthorizer', () => {
     expect([own.allowed, other.allowed, literal.allowed]).toEqual([true, false, false]);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: names the IAM policy variable under test.
+  it('resolves ${aws:PrincipalTag/userId} from the session tags of the identity', async () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM.
+    const TAG = '${aws:PrincipalTag/userId}';
+    const authorizer = new PolicyAuthorizer({
+      identityPolicies: [
+        {
+          Version: '2012-10-17',
+          Statement: [
+            { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::media/uploads/${TAG}/*` },
+          ],
+        },
+      ],
+      lambdaPolicies: [],
+      bucketPolicies: {},
+    });
+    const tagged = { ...alice, tags: { userId: 'sub-a' } };
+    const own = await authorizer.authorize(tagged, getObject('arn:aws:s3:::media/uploads/sub-a/x.png'), {});
+    const other = await authorizer.authorize(tagged, getObject('arn:aws:s3:::media/uploads/sub-b/x.png'), {});
+    const untagged = await authorizer.authorize(
+      alice,
+      getObject('arn:aws:s3:::media/uploads/sub-a/x.png'),
+      {},
+    );
+    const literal = await authorizer.authorize(
+      untagged.allowed ? alice : tagged,
+      getObject(`arn:aws:s3:::media/uploads/${TAG}/x`),
+      {},
+    );
+    expect([own.allowed, other.allowed, untagged.allowed, literal.allowed]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
+  });
+
   it('gives guests the unauthenticated role only', async () => {
     const authorizer = new PolicyAuthorizer({
       identityPolicies: [ownPrefix],

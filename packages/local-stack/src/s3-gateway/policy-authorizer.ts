@@ -18,7 +18,7 @@ export interface PolicyDocument {
 export type RequestPrincipal = Principal | { kind: 'anonymous' };
 
 export interface RolePolicies {
-  /** The identity pool's authenticated role; may use `${cognito-identity.amazonaws.com:sub}`. */
+  /** The identity pool's authenticated role; may use `${cognito-identity.amazonaws.com:sub}` and `${aws:PrincipalTag/…}`. */
   identityPolicies: PolicyDocument[];
   /** The identity pool's unauthenticated (guest) role; none means guests may do nothing. */
   unauthenticatedIdentityPolicies?: PolicyDocument[];
@@ -217,6 +217,8 @@ function principalContext(principal: RequestPrincipal): ContextValues {
     context['cognito-identity.amazonaws.com:sub'] = principal.identityId;
     context['cognito-identity.amazonaws.com:amr'] = [authenticated ? 'authenticated' : 'unauthenticated'];
     if (principal.identityPoolId) context['cognito-identity.amazonaws.com:aud'] = principal.identityPoolId;
+    for (const [tag, value] of Object.entries(principal.tags ?? {}))
+      context[`aws:PrincipalTag/${tag}`] = value;
   }
   return context;
 }

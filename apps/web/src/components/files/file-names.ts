@@ -1,8 +1,9 @@
+import { privateFilesPrefix } from '@app/images/s3-keys';
 import type { S3Access } from '@/lib/s3';
 
-/** The caller's own folder in the files bucket: every key it lists, reads or writes. */
+/** The caller's own folder in the files bucket (keyed by the user-pool sub): every key it lists, reads or writes. */
 export function filesPrefix(access: S3Access): string {
-  return `private/${access.identityId}/`;
+  return privateFilesPrefix(access.userId);
 }
 
 /** Keeps the user's file name, minus what would break the key (slashes, control characters). */

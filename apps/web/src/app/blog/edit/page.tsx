@@ -2,6 +2,7 @@
 
 import { POST_COVER_ALT_MAX_CHARS } from '@app/core/limits';
 import type { ImageStatusView, Page, Post, PostStatus } from '@app/core/posts';
+import { uploadKey } from '@app/images/s3-keys';
 import Link from 'next/link';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
@@ -227,7 +228,7 @@ function Editor() {
     let cancelled = false;
     try {
       const [access, { Upload }] = await Promise.all([s3(), import('@aws-sdk/lib-storage')]);
-      const key = `uploads/${access.identityId}/${Date.now().toString(36)}-${sanitizeFileName(file.name)}`;
+      const key = uploadKey(access.userId, `${Date.now().toString(36)}-${sanitizeFileName(file.name)}`);
       const { client, handler } = access.uploadClient();
       const upload = new Upload({
         client,
