@@ -63,9 +63,21 @@ async function authenticate(mode: AuthMode, header: string | undefined): Promise
   return getVerifier()(token);
 }
 
+/**
+ * API Gateway always hands the body over as a string. serverless-offline 14 does not for a falsy
+ * JSON document (`false`, `0`): it passes the parsed value, which used to crash into a 500. Any
+ * non-string is turned back into its JSON text, so every caller gets the same 400 from validation.
+ */
+function rawBody(event: APIGatewayProxyEventV2): string | undefined {
+  const body: unknown = event.body;
+  if (body === undefined || body === null || body === '') return undefined;
+  if (typeof body !== 'string') return JSON.stringify(body);
+  return event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+}
+
 function parseBody(event: APIGatewayProxyEventV2, maxBytes: number): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return undefined;
-  const raw = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const raw = rawBody(event);
+  if (raw === undefined) return undefined;
   if (Buffer.byteLength(raw, 'utf8') > maxBytes) {
     throw new PayloadTooLargeError(`Request body is larger than ${maxBytes} bytes`);
   }
@@ -126,7 +138,7 @@ export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: Han
         }
         return {
           statusCode: mapped.status,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...SECURITY_HEADERS },
           body: JSON.stringify(mapped.body),
         };
       }
@@ -134,8 +146,14 @@ export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: Han
   );
 }
 
+/**
+ * On every response, success or error: bodies echo user text (post bodies, names) verbatim, so a
+ * browser must never sniff a JSON response into HTML.
+ */
+const SECURITY_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+
 function toResponse(result: ApiResult, requestHeaders: Record<string, string | undefined>) {
-  const headers: Record<string, string> = { ...result.headers };
+  const headers: Record<string, string> = { ...result.headers, ...SECURITY_HEADERS };
   if (result.body === undefined) return { statusCode: result.status, headers };
   const serialized = JSON.stringify(result.body);
   headers['content-type'] = 'application/json';
