@@ -37,6 +37,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // `npm run test:hardening`: an attacker's and a load tester's matrix against one fresh stack.
+        test: {
+          name: 'hardening',
+          include: ['test/hardening/**/*.test.ts'],
+          globalSetup: ['test/hardening/global-setup.ts'],
+          environment: 'node',
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

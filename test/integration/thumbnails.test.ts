@@ -155,7 +155,12 @@ describe('thumbnails through the real stack', () => {
   });
 
   it('handles names with spaces and plus signs (URL-encoded in the S3 event)', async () => {
-    await upload('summer trip + friends.jpg', await orientedJpeg(800, 600));
+    const key = await upload('summer trip + friends.jpg', await orientedJpeg(800, 600));
+    // The status turns ready after every width is written (s3rver's writes are not atomic: polling
+    // the object itself can catch it before its metadata).
+    await waitFor('status ready', async () =>
+      (await imageStatus(key)).status === 'ready' ? true : undefined,
+    );
     const res = await waitFor('the thumbnail of a name with spaces', async () => {
       const r = await fetch(publicUrl(`thumbnails/${userId}/summer trip + friends.jpg-w320.webp`));
       return r.status === 200 ? r : undefined;
