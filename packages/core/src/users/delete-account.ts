@@ -1,3 +1,4 @@
+import { privateFilesPrefix, thumbnailsPrefix, uploadsPrefix } from '@app/images/s3-keys';
 import * as z from 'zod';
 import type { MediaRepository } from '../posts/media-repository';
 import type { Page, Post } from '../posts/post';
@@ -6,14 +7,11 @@ import { parseInput } from '../validation';
 import type { UserRepository } from './index';
 import type { WelcomeEmailRecords } from './welcome-email-records';
 
-/**
- * Where a user's objects live: every prefix is keyed by the user-pool `sub` (the API's userId).
- * Kept in this one place until the shared key helper lands.
- */
+/** Where a user's objects live: every prefix is keyed by the user-pool `sub` (the API's userId). */
 export function accountPrefixes(userId: string) {
   return {
-    files: [`private/${userId}/`],
-    media: [`uploads/${userId}/`, `thumbnails/${userId}/`],
+    files: [privateFilesPrefix(userId)],
+    media: [uploadsPrefix(userId), thumbnailsPrefix(userId)],
   } as const;
 }
 
