@@ -44,7 +44,7 @@ export default defineConfig({
           include: ['test/hardening/**/*.test.ts'],
           globalSetup: ['test/hardening/global-setup.ts'],
           environment: 'node',
-          testTimeout: 240_000,
+          testTimeout: 300_000,
           hookTimeout: 180_000,
           fileParallelism: false,
         },

@@ -12,8 +12,10 @@ beforeAll(async () => {
   config = await loadServerlessConfig('local', process.env);
 }, 60_000);
 
-const A = 'us-east-1:11111111-1111-4111-8111-111111111111';
-const B = 'us-east-1:22222222-2222-4222-8222-222222222222';
+// Prefixes are keyed by the user-pool sub, which the identity pool puts in the session tag `userId`.
+const A = '11111111-1111-4111-8111-111111111111';
+const B = '22222222-2222-4222-8222-222222222222';
+const identityA = { kind: 'identity', identityId: 'us-east-1:aaaa', tags: { userId: A } } as const;
 
 function setup(cfg: ServerlessConfig) {
   const s3 = s3SetupFromConfig(cfg, staticRefs(cfg));
@@ -27,12 +29,11 @@ const getObject = (bucket: string, key: string) => ({
 });
 
 describe('policies loaded from serverless.yml', () => {
-  it('finds both buckets, the identity role policy with the per-identity variable, and the bucket policy', () => {
+  it('finds both buckets, the identity role policy with the principal-tag variable, and the bucket policy', () => {
     const { s3 } = setup(config);
     expect(Object.keys(s3.buckets).sort()).toEqual(['FilesBucket', 'MediaBucket', 'SiteBucket']);
-    expect(JSON.stringify(s3.identityPolicies)).toContain(
-      ['$', '{cognito-identity.amazonaws.com:sub}'].join(''),
-    );
+    expect(JSON.stringify(s3.identityPolicies)).toContain(['$', '{aws:PrincipalTag/userId}'].join(''));
+    expect(JSON.stringify(s3.identityPolicies)).not.toContain('cognito-identity.amazonaws.com:sub');
     expect(Object.keys(s3.bucketPolicies).sort()).toEqual(
       [s3.buckets.MediaBucket, s3.buckets.SiteBucket].sort(),
     );
@@ -41,16 +42,8 @@ describe('policies loaded from serverless.yml', () => {
   it('lets an identity read its own private prefix, not another’s', async () => {
     const { s3, authorizer } = setup(config);
     const files = s3.buckets.FilesBucket as string;
-    const own = await authorizer.authorize(
-      { kind: 'identity', identityId: A },
-      getObject(files, `private/${A}/a.txt`),
-      {},
-    );
-    const other = await authorizer.authorize(
-      { kind: 'identity', identityId: A },
-      getObject(files, `private/${B}/a.txt`),
-      {},
-    );
+    const own = await authorizer.authorize(identityA, getObject(files, `private/${A}/a.txt`), {});
+    const other = await authorizer.authorize(identityA, getObject(files, `private/${B}/a.txt`), {});
     expect(own.allowed).toBe(true);
     expect(other.allowed).toBe(false);
   });
@@ -67,12 +60,8 @@ describe('policies loaded from serverless.yml', () => {
     }
     const files = setup(config).s3.buckets.FilesBucket as string;
     const request = getObject(files, `private/${A}/a.txt`);
-    expect(
-      (await setup(config).authorizer.authorize({ kind: 'identity', identityId: A }, request, {})).allowed,
-    ).toBe(true);
-    expect(
-      (await setup(edited).authorizer.authorize({ kind: 'identity', identityId: A }, request, {})).allowed,
-    ).toBe(false);
+    expect((await setup(config).authorizer.authorize(identityA, request, {})).allowed).toBe(true);
+    expect((await setup(edited).authorizer.authorize(identityA, request, {})).allowed).toBe(false);
   });
 
   it('anonymous: thumbnails/ readable, uploads/ not', async () => {
