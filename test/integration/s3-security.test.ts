@@ -187,12 +187,19 @@ describe('anonymous reads follow the media bucket policy', () => {
         ContentType: 'image/webp',
       }),
     );
+    // Public only through the edge (CloudFront with origin access control); S3 itself refuses.
     const pub = await fetch(`${stack.mediaPublicUrl}/${key}`);
     expect(pub.status).toBe(200);
+    expect((await fetch(`${stack.s3Endpoint}/${stack.buckets.media}/${key}`)).status).toBe(403);
     const uploads = await fetch(
-      `${stack.mediaPublicUrl}/uploads/us-east-1:00000000-0000-4000-8000-000000000000/a.jpg`,
+      `${stack.s3Endpoint}/${stack.buckets.media}/uploads/us-east-1:00000000-0000-4000-8000-000000000000/a.jpg`,
     );
     expect(uploads.status).toBe(403);
+    // The edge has no behaviour for uploads/: the path goes to the site bucket, which has no such page.
+    const uploadsViaEdge = await fetch(
+      `${stack.mediaPublicUrl}/uploads/us-east-1:00000000-0000-4000-8000-000000000000/a.jpg`,
+    );
+    expect(uploadsViaEdge.status).toBe(404);
     const priv = await fetch(
       `${stack.s3Endpoint}/${stack.buckets.files}/private/us-east-1:00000000-0000-4000-8000-000000000000/a.txt`,
     );

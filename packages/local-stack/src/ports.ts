@@ -15,6 +15,10 @@ export const PORT_OFFSETS = {
   websocket: 10,
   /** serverless-offline's own HTTP port, behind the HTTP API front on `api`. */
   apiUpstream: 11,
+  /** The local CloudFront API (invalidations, edge stats); the edge itself is `web`. */
+  cloudfront: 12,
+  /** `next dev` when LOCAL_STACK_WEB=dev. */
+  webDev: 13,
 } as const;
 
 export type PortName = keyof typeof PORT_OFFSETS;

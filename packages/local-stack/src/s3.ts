@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import S3rver from 's3rver';
+import { assertPolicyAccepted, type PublicAccessBlock, publicAccessBlockOf } from './s3-gateway';
 import { decodeStoredKey } from './s3-gateway/stored-key';
 import {
   functionName,
@@ -18,6 +19,8 @@ export interface S3Setup {
   identityPolicies: PolicyDocument[];
   lambdaPolicies: PolicyDocument[];
   bucketPolicies: Record<string, PolicyDocument>;
+  /** Block Public Access per bucket name, from each bucket's `PublicAccessBlockConfiguration`. */
+  publicAccessBlock: Record<string, PublicAccessBlock>;
 }
 
 /** Reads buckets and every S3-relevant IAM policy from the resolved serverless config. */
@@ -41,12 +44,21 @@ export function s3SetupFromConfig(config: ServerlessConfig, refs: Record<string,
   const lambdaPolicies = [
     { Version: '2012-10-17', Statement: resolve<unknown[]>(config.provider.iam?.role?.statements ?? []) },
   ];
+  const publicAccessBlock = Object.fromEntries(
+    resourcesOfType(config, 'AWS::S3::Bucket').map(([, r]) => [
+      String(r.Properties?.BucketName),
+      publicAccessBlockOf(resolve(r.Properties?.PublicAccessBlockConfiguration)),
+    ]),
+  );
   const bucketPolicies: Record<string, PolicyDocument> = {};
   for (const [, r] of resourcesOfType(config, 'AWS::S3::BucketPolicy')) {
     const bucket = resolve<string>(r.Properties?.Bucket);
-    bucketPolicies[bucket] = resolve<PolicyDocument>(r.Properties?.PolicyDocument);
+    const policy = resolve<PolicyDocument>(r.Properties?.PolicyDocument);
+    // As on deploy: S3 refuses a public bucket policy under BlockPublicPolicy, so the stack does not start.
+    assertPolicyAccepted(bucket, policy, publicAccessBlock[bucket] ?? publicAccessBlockOf(undefined));
+    bucketPolicies[bucket] = policy;
   }
-  return { buckets, identityPolicies, lambdaPolicies, bucketPolicies };
+  return { buckets, identityPolicies, lambdaPolicies, bucketPolicies, publicAccessBlock };
 }
 
 function corsXml(cors: unknown): string | undefined {

@@ -13,6 +13,12 @@ export interface StackState {
   identityPoolId: string;
   lambdaAccessKeyId: string;
   lambdaSecretAccessKey: string;
+  /** The local edge's origin access control key (SigV4 as cloudfront.amazonaws.com). */
+  oacAccessKeyId: string;
+  oacSecretAccessKey: string;
+  /** The deployer's key (an administrator): publishes the site to the local site bucket. */
+  deployerAccessKeyId: string;
+  deployerSecretAccessKey: string;
 }
 
 /**
@@ -29,6 +35,7 @@ export interface Provided {
   s3rver: S3rver;
   s3Setup: ReturnType<typeof import('./s3').s3SetupFromConfig>;
   info: StackInfo;
+  edge: import('./edge').RunningEdge;
   webConfig: WebConfig;
 }
 

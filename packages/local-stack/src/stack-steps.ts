@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import { webConfigFromLocalStack } from '@app/deploy';
 import { cognitoIdpClient, cognitoTriggers, ensureUserPool, startCognito } from './cognito';
 import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
+import { startEdge } from './edge';
 import { corsFromConfig } from './http-api/cors';
 import { createHttpApiFront } from './http-api/front';
 import { routesFromConfig } from './http-api/routes';
@@ -18,7 +20,7 @@ import {
   resourcesOfType,
   staticRefs,
 } from './template';
-import { buildWeb, startWebDev, startWebStatic } from './web';
+import { buildWeb, publishLocalSite, startWebDev } from './web';
 
 export const STAGE = 'local';
 
@@ -118,6 +120,15 @@ const templateRefs: StackStep = {
   },
 };
 
+/** The ARN bucket policies name in `AWS:SourceArn` (the template's distribution, resolved locally). */
+function distributionArn(ctx: StackContext): string {
+  const config = ctx.need('config');
+  const refs = ctx.need('refs');
+  const id = resourcesOfType(config, 'AWS::CloudFront::Distribution')[0]?.[0];
+  if (!id) throw new Error('serverless.yml has no AWS::CloudFront::Distribution for the local edge');
+  return `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${refs[id]?.ref}`;
+}
+
 const identityPool: StackStep = {
   name: 'cognito identity pool',
   async run(ctx) {
@@ -137,6 +148,22 @@ const identityPool: StackStep = {
           accessKeyId: ctx.state.lambdaAccessKeyId,
           secretAccessKey: ctx.state.lambdaSecretAccessKey,
           principal: { kind: 'lambda' },
+        },
+        {
+          // Origin access control: the edge signs its S3 origin requests as the distribution.
+          accessKeyId: ctx.state.oacAccessKeyId,
+          secretAccessKey: ctx.state.oacSecretAccessKey,
+          principal: {
+            kind: 'service',
+            service: 'cloudfront.amazonaws.com',
+            sourceArn: distributionArn(ctx),
+            sourceAccount: LOCAL_ACCOUNT_ID,
+          },
+        },
+        {
+          accessKeyId: ctx.state.deployerAccessKeyId,
+          secretAccessKey: ctx.state.deployerSecretAccessKey,
+          principal: { kind: 'deployer' },
         },
       ],
     });
@@ -168,6 +195,7 @@ const s3: StackStep = {
       identityPolicies: s3Setup.identityPolicies,
       lambdaPolicies: s3Setup.lambdaPolicies,
       bucketPolicies: s3Setup.bucketPolicies,
+      publicAccessBlock: s3Setup.publicAccessBlock,
       logger: (entry: object) => {
         if (process.env.LOCAL_STACK_DEBUG_S3) ctx.log(`[s3] ${JSON.stringify(entry)}`);
       },
@@ -256,6 +284,31 @@ const s3Events: StackStep = {
   },
 };
 
+/**
+ * The local edge: the template's CloudFront distribution on the web port (the browser's one
+ * origin: site, /api/*, /thumbnails/*), its API (invalidations) on the cloudfront port.
+ */
+const edge: StackStep = {
+  name: 'edge (local CloudFront)',
+  async run(ctx) {
+    const running = await startEdge({
+      config: ctx.need('config'),
+      refs: ctx.need('refs'),
+      edgePort: ctx.ports.web,
+      apiPort: ctx.ports.cloudfront,
+      apiOrigin: ctx.url(ctx.ports.api),
+      s3Endpoint: ctx.url(ctx.ports.s3),
+      oacCredentials: {
+        accessKeyId: ctx.state.oacAccessKeyId,
+        secretAccessKey: ctx.state.oacSecretAccessKey,
+      },
+    });
+    if (!running) throw new Error('serverless.yml has no AWS::CloudFront::Distribution for the local edge');
+    ctx.servers.push(...running.servers);
+    ctx.provide('edge', running);
+  },
+};
+
 /** The SPEC §3 contract (`stack.json`) and the web app's runtime config. */
 const stackInfo: StackStep = {
   name: 'stack info',
@@ -289,7 +342,14 @@ const stackInfo: StackStep = {
       identityPoolId: ctx.state.identityPoolId,
       buckets,
       tables,
-      mediaPublicUrl: `${url(ports.s3)}/${buckets.media}`,
+      mediaPublicUrl: url(ports.web),
+      distributionId: ctx.need('edge').distributionId,
+      cloudfrontEndpoint: url(ports.cloudfront),
+      webDevUrl: ctx.options.web === 'dev' ? url(ports.webDev) : undefined,
+      deployerCredentials: {
+        accessKeyId: ctx.state.deployerAccessKeyId,
+        secretAccessKey: ctx.state.deployerSecretAccessKey,
+      },
       jwtIssuer: userPool.jwtIssuer,
       lambdaEndpoint: url(ports.lambda),
       lambdaCredentials: {
@@ -303,20 +363,8 @@ const stackInfo: StackStep = {
       ports,
     };
     ctx.provide('info', info);
-    ctx.provide('webConfig', {
-      region,
-      apiUrl: info.apiUrl,
-      userPoolId: info.userPoolId,
-      userPoolClientId: info.userPoolClientId,
-      identityPoolId: info.identityPoolId,
-      cognitoIdpEndpoint: info.cognitoIdpEndpoint,
-      cognitoIdentityEndpoint: info.cognitoIdentityEndpoint,
-      s3Endpoint: info.s3Endpoint,
-      buckets: info.buckets,
-      mediaPublicUrl: info.mediaPublicUrl,
-      mailboxUrl: info.mailboxUrl,
-      local: true,
-    });
+    // Production's config.json shape (API and thumbnails on the edge), plus the local endpoints.
+    ctx.provide('webConfig', webConfigFromLocalStack(info));
   },
 };
 
@@ -325,10 +373,13 @@ const web: StackStep = {
   async run(ctx) {
     const config = ctx.need('webConfig');
     if (ctx.options.web === 'dev') {
-      ctx.addProcess(await startWebDev({ port: ctx.ports.web, config, logDir: ctx.logsDir }));
+      // next dev is its own origin, so it calls the API origin directly (CORS allows it).
+      const devConfig = { ...config, apiUrl: ctx.need('info').apiUrl };
+      ctx.addProcess(await startWebDev({ port: ctx.ports.webDev, config: devConfig, logDir: ctx.logsDir }));
     } else if (ctx.options.web === 'static') {
+      // The published static export through the edge: the same publish code as `npm run deploy`.
       if (process.env.LOCAL_STACK_SKIP_WEB_BUILD !== '1') await buildWeb();
-      ctx.servers.push(await startWebStatic({ port: ctx.ports.web, config }));
+      await publishLocalSite(ctx.need('info'), config, ctx.log);
     }
   },
 };
@@ -348,6 +399,7 @@ export const STACK_STEPS: StackStep[] = [
   api,
   httpApiFront,
   s3Events,
+  edge,
   stackInfo,
   web,
 ];

@@ -26,8 +26,15 @@ export interface StackInfo {
   identityPoolId: string;
   buckets: { files: string; media: string } & Record<string, string>;
   tables: Record<string, string>;
-  /** Public base URL of the media bucket (thumbnails/ is anonymously readable). */
+  /** Where thumbnails/ is public: the edge (CloudFront), as in config.json. */
   mediaPublicUrl: string;
+  /** The local CloudFront distribution (`webUrl`) and the endpoint of its API (invalidations). */
+  distributionId: string;
+  cloudfrontEndpoint: string;
+  /** `next dev` (LOCAL_STACK_WEB=dev only): its own origin, calling the API origin directly. */
+  webDevUrl?: string;
+  /** An administrator's access key (the deployer), as the S3 gateway knows it: publishes the site. */
+  deployerCredentials: { accessKeyId: string; secretAccessKey: string };
   jwtIssuer: string;
   lambdaEndpoint: string;
   /** Access key of the Lambda execution role, as the S3 gateway knows it. */
@@ -73,6 +80,11 @@ function loadState(stateFile: string): StackState {
     identityPoolId: saved.identityPoolId ?? `us-east-1:${randomUUID()}`,
     lambdaAccessKeyId: saved.lambdaAccessKeyId ?? `AKIALOCAL${randomBytes(6).toString('hex').toUpperCase()}`,
     lambdaSecretAccessKey: saved.lambdaSecretAccessKey ?? randomBytes(30).toString('base64'),
+    oacAccessKeyId: saved.oacAccessKeyId ?? `AKIALOCALCF${randomBytes(5).toString('hex').toUpperCase()}`,
+    oacSecretAccessKey: saved.oacSecretAccessKey ?? randomBytes(30).toString('base64'),
+    deployerAccessKeyId:
+      saved.deployerAccessKeyId ?? `AKIALOCALDEP${randomBytes(4).toString('hex').toUpperCase()}`,
+    deployerSecretAccessKey: saved.deployerSecretAccessKey ?? randomBytes(30).toString('base64'),
   };
 }
 
@@ -103,7 +115,8 @@ export async function startStack(
       saveState: () => writeJsonAtomic(stateFile, ctx.state),
       baseEnv: {
         ...process.env,
-        LOCAL_WEB_ORIGIN: url(ports.web),
+        // The browser's origin (API and S3 CORS): the edge, or next dev's own origin.
+        LOCAL_WEB_ORIGIN: url(options.web === 'dev' ? ports.webDev : ports.web),
         LOCAL_STACK_DIR: dataDir,
         LOCAL_ESBUILD_WORK_FOLDER: relative(repoRoot, join(dataDir, 'esbuild')),
       },

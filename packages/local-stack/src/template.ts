@@ -75,9 +75,38 @@ export function staticRefs(config: ServerlessConfig): Record<string, LocalRef> {
       }
       case 'AWS::S3::Bucket': {
         const name = String(p.BucketName);
-        refs[id] = { ref: name, attributes: { Arn: `arn:aws:s3:::${name}` } };
+        refs[id] = {
+          ref: name,
+          attributes: {
+            Arn: `arn:aws:s3:::${name}`,
+            DomainName: `${name}.s3.amazonaws.com`,
+            RegionalDomainName: `${name}.s3.${region}.amazonaws.com`,
+          },
+        };
         break;
       }
+      case 'AWS::CloudFront::Distribution': {
+        const distributionId = localDistributionId(id);
+        refs[id] = {
+          ref: distributionId,
+          attributes: { Id: distributionId, DomainName: `${distributionId.toLowerCase()}.cloudfront.net` },
+        };
+        break;
+      }
+      case 'AWS::CloudFront::Function':
+        refs[id] = {
+          ref: id,
+          attributes: {
+            FunctionARN: `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:function/${String(p.Name ?? id)}`,
+          },
+        };
+        break;
+      case 'AWS::CloudFront::OriginAccessControl':
+      case 'AWS::CloudFront::CachePolicy':
+      case 'AWS::CloudFront::OriginRequestPolicy':
+      case 'AWS::CloudFront::ResponseHeadersPolicy':
+        refs[id] = { ref: id, attributes: { Id: id } };
+        break;
       case 'AWS::SQS::Queue': {
         const name = String(p.QueueName ?? id);
         refs[id] = {
@@ -92,6 +121,11 @@ export function staticRefs(config: ServerlessConfig): Record<string, LocalRef> {
     }
   }
   return refs;
+}
+
+/** The local id of a distribution (CloudFront ids are upper-case letters and digits). */
+export function localDistributionId(logicalId: string): string {
+  return `E${logicalId.toUpperCase().replace(/[^A-Z0-9]/g, '')}`.slice(0, 14);
 }
 
 /**

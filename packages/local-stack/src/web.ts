@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CloudFrontClient, type PublishResult, publishSite } from '@app/deploy';
+import { S3Client } from '@aws-sdk/client-s3';
 import { repoRoot } from './paths';
 import { type ManagedProcess, startProcess, waitUntilReady } from './processes';
+import type { StackInfo } from './stack';
 
 const run = promisify(execFile);
 export const webDir = join(repoRoot, 'apps', 'web');
@@ -43,19 +45,7 @@ export async function startWebDev(opts: {
   return proc;
 }
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** Builds the static export (`next build` with output: 'export') if asked. */
+/** Builds the static export (`next build` with output: 'export') into apps/web/out. */
 export async function buildWeb(): Promise<void> {
   await run(process.execPath, [join(repoRoot, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
     cwd: webDir,
@@ -65,37 +55,38 @@ export async function buildWeb(): Promise<void> {
 }
 
 /**
- * Serves the static export as S3 + CloudFront would: `/x` → `x.html` or `x/index.html`, unknown
- * paths → 404.html, and /config.json from the running stack.
+ * Publishes apps/web/out to the local site bucket with the deploy's own publish code, as the
+ * deployer, through the checking S3 gateway, and invalidates the local distribution.
  */
-export async function startWebStatic(opts: { port: number; config: WebConfig }): Promise<Server> {
-  const root = join(webDir, 'out');
-  if (!existsSync(join(root, 'index.html')))
-    throw new Error(`No static export in ${root}: run the web build first`);
-  const configBody = JSON.stringify(opts.config);
-  const server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    if (url.pathname === '/config.json') {
-      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(configBody);
-      return;
-    }
-    const clean = normalize(decodeURIComponent(url.pathname)).replace(/^(\.\.[/\\])+/, '');
-    const candidates = [join(root, clean), join(root, `${clean}.html`), join(root, clean, 'index.html')];
-    const file = candidates.find((f) => f.startsWith(root) && existsSync(f) && statSync(f).isFile());
-    if (!file) {
-      const notFound = join(root, '404.html');
-      res
-        .writeHead(404, { 'content-type': 'text/html; charset=utf-8' })
-        .end(existsSync(notFound) ? readFileSync(notFound) : 'Not found');
-      return;
-    }
-    res
-      .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
-      .end(readFileSync(file));
+export async function publishLocalSite(
+  info: Pick<
+    StackInfo,
+    'region' | 's3Endpoint' | 'buckets' | 'deployerCredentials' | 'cloudfrontEndpoint' | 'distributionId'
+  >,
+  webConfig: WebConfig,
+  log: (line: string) => void,
+  outDir = join(webDir, 'out'),
+): Promise<PublishResult> {
+  if (!existsSync(join(outDir, 'index.html')))
+    throw new Error(`No static export in ${outDir}: run the web build first (npm run build -w apps/web)`);
+  const bucket = info.buckets.site;
+  if (!bucket) throw new Error('serverless.yml declares no SiteBucket for the web app');
+  return publishSite({
+    s3: new S3Client({
+      region: info.region,
+      endpoint: info.s3Endpoint,
+      forcePathStyle: true,
+      credentials: info.deployerCredentials,
+    }),
+    bucket,
+    outDir,
+    webConfig,
+    cloudfront: new CloudFrontClient({
+      region: info.region,
+      endpoint: info.cloudfrontEndpoint,
+      credentials: info.deployerCredentials,
+    }),
+    distributionId: info.distributionId,
+    log,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
-  return server;
 }

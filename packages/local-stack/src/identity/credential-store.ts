@@ -2,7 +2,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Who a set of credentials acts for. An identity-pool identity assumes the pool's role (authenticated
- * or, when the pool allows it, unauthenticated); `lambda` stands for the Lambda execution role.
+ * or, when the pool allows it, unauthenticated); `lambda` stands for the Lambda execution role;
+ * `service` for an AWS service principal (the local edge signs its S3 origin requests as one).
  */
 export type Principal =
   | {
@@ -15,7 +16,14 @@ export type Principal =
       /** Session (principal) tags, `aws:PrincipalTag/<name>` in IAM; e.g. `userId` = the user-pool sub. */
       tags?: Record<string, string>;
     }
-  | { kind: 'lambda' };
+  | { kind: 'lambda' }
+  /** Whoever deploys (a developer's admin role or CI's deploy role): publishes the site locally. */
+  | { kind: 'deployer' }
+  /**
+   * An AWS service acting for a resource of this account, e.g. CloudFront origin access control:
+   * bucket policies match it by `Principal: { Service }` and `aws:SourceArn`.
+   */
+  | { kind: 'service'; service: string; sourceArn: string; sourceAccount: string };
 
 export interface ResolvedCredential {
   accessKeyId: string;

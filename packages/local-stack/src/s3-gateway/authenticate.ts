@@ -82,5 +82,6 @@ export function describePrincipal(principal: RequestPrincipal): string {
   if (principal.kind === 'identity') {
     return `identity:${principal.identityId}${principal.authenticated === false ? ' (guest)' : ''}`;
   }
+  if (principal.kind === 'service') return `service:${principal.service} (${principal.sourceArn})`;
   return principal.kind;
 }

@@ -106,6 +106,15 @@ describe('PolicyAuthorizer', () => {
           ],
         },
       },
+      // Block Public Access off for this bucket, so that the public statement applies to anonymous callers.
+      publicAccessBlock: {
+        files: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: false,
+        },
+      },
     });
     const blocked = await authorizer.authorize(
       alice,

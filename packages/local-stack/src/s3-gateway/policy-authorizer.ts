@@ -6,6 +6,7 @@ import {
   type Simulation,
 } from '@cloud-copilot/iam-simulate';
 import type { Principal } from '../identity/credential-store';
+import { type PublicAccessBlock, withoutPublicStatements } from './public-access-block';
 import type { ContextValues, S3Access } from './s3-operations';
 
 /** An IAM policy document as written in serverless.yml (after intrinsics are resolved). */
@@ -24,6 +25,8 @@ export interface RolePolicies {
   unauthenticatedIdentityPolicies?: PolicyDocument[];
   lambdaPolicies: PolicyDocument[];
   bucketPolicies: Record<string, PolicyDocument>;
+  /** Block Public Access per bucket name; a bucket missing here has it fully on (S3's default). */
+  publicAccessBlock?: Record<string, PublicAccessBlock>;
 }
 
 export interface Decision {
@@ -38,7 +41,13 @@ const ROLE_SESSION = {
   authenticated: { role: 'CognitoAuthenticatedRole', session: 'CognitoIdentityCredentials' },
   unauthenticated: { role: 'CognitoUnauthenticatedRole', session: 'CognitoIdentityCredentials' },
   lambda: { role: 'LambdaExecutionRole', session: 'local-lambda' },
+  deployer: { role: 'LocalDeployer', session: 'deploy' },
 } as const;
+
+/** The deployer stands for an administrator (or CI's deploy role) of the account: S3 in full. */
+const DEPLOYER_POLICIES: PolicyDocument[] = [
+  { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*' }] },
+];
 
 /** One side's verdict; an ImplicitlyDenied may carry iam-simulate's complaint in parentheses. */
 type Side = EvaluationResult | 'NotApplicable' | `ImplicitlyDenied (${string})`;
@@ -66,7 +75,23 @@ export class PolicyAuthorizer {
     if (principal.kind === 'anonymous') {
       if (!bucketPolicy)
         return { allowed: false, result: 'ImplicitlyDenied', reason: 'anonymous; no bucket policy' };
-      const resource = await this.evaluateBucketPolicy(anonymousPrincipal, access, context, bucketPolicy);
+      // RestrictPublicBuckets: public statements grant nothing to callers outside the account.
+      const effective = this.restrictsPublic(access.resource)
+        ? withoutPublicStatements(bucketPolicy)
+        : bucketPolicy;
+      const resource = await this.evaluateBucketPolicy(anonymousPrincipal, access, context, effective);
+      return decide('NotApplicable', resource);
+    }
+
+    if (principal.kind === 'service') {
+      // A service principal has no identity policies: only the bucket policy can grant it access.
+      if (!bucketPolicy)
+        return {
+          allowed: false,
+          result: 'ImplicitlyDenied',
+          reason: `${principal.service}; no bucket policy`,
+        };
+      const resource = await this.evaluateBucketPolicy(principal.service, access, context, bucketPolicy);
       return decide('NotApplicable', resource);
     }
 
@@ -112,8 +137,14 @@ export class PolicyAuthorizer {
     return problems;
   }
 
-  private roleDocuments(principal: Principal): PolicyDocument[] {
+  private restrictsPublic(resource: string): boolean {
+    const bucket = /^arn:aws:s3:::([^/]+)/.exec(resource)?.[1] ?? '';
+    return this.policies.publicAccessBlock?.[bucket]?.RestrictPublicBuckets ?? true;
+  }
+
+  private roleDocuments(principal: Exclude<Principal, { kind: 'service' }>): PolicyDocument[] {
     if (principal.kind === 'lambda') return this.policies.lambdaPolicies;
+    if (principal.kind === 'deployer') return DEPLOYER_POLICIES;
     return principal.authenticated === false
       ? (this.policies.unauthenticatedIdentityPolicies ?? [])
       : this.policies.identityPolicies;
@@ -191,12 +222,13 @@ function simulation(
   };
 }
 
-function roleFor(principal: Principal) {
+function roleFor(principal: Exclude<Principal, { kind: 'service' }>) {
   if (principal.kind === 'lambda') return ROLE_SESSION.lambda;
+  if (principal.kind === 'deployer') return ROLE_SESSION.deployer;
   return principal.authenticated === false ? ROLE_SESSION.unauthenticated : ROLE_SESSION.authenticated;
 }
 
-function sessionArn(principal: Principal): string {
+function sessionArn(principal: Exclude<Principal, { kind: 'service' }>): string {
   const { role, session } = roleFor(principal);
   return `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${role}/${session}`;
 }
@@ -204,6 +236,13 @@ function sessionArn(principal: Principal): string {
 /** The global and Cognito condition keys AWS puts in the request context of a role session. */
 function principalContext(principal: RequestPrincipal): ContextValues {
   if (principal.kind === 'anonymous') return {};
+  if (principal.kind === 'service') {
+    return {
+      'aws:PrincipalServiceName': principal.service,
+      'aws:SourceArn': principal.sourceArn,
+      'aws:SourceAccount': principal.sourceAccount,
+    };
+  }
   const { role, session } = roleFor(principal);
   const context: ContextValues = {
     'aws:PrincipalType': 'AssumedRole',

@@ -35,6 +35,23 @@ const LAMBDA_KEY = {
   accessKeyId: 'AKIALOCALLAMBDA00001',
   secretAccessKey: 'local-lambda-secret-key-000000000000000',
 };
+const DISTRIBUTION_ARN = 'arn:aws:cloudfront::000000000000:distribution/EWEB';
+/** The local edge's origin access control key: SigV4 as CloudFront for DISTRIBUTION_ARN. */
+const OAC_KEY = {
+  accessKeyId: 'AKIALOCALCLOUDFRONT1',
+  secretAccessKey: 'local-cloudfront-secret-key-00000000000',
+};
+const OTHER_DISTRIBUTION_KEY = {
+  accessKeyId: 'AKIALOCALCLOUDFRONT2',
+  secretAccessKey: 'local-cloudfront-secret-key-00000000002',
+};
+/** Block Public Access turned off: only so that these tests can show what a public policy does. */
+const BPA_OFF = {
+  BlockPublicAcls: false,
+  IgnorePublicAcls: false,
+  BlockPublicPolicy: false,
+  RestrictPublicBuckets: false,
+};
 
 /** The identity pool's authenticated role, as serverless.yml declares it. */
 const identityPolicies: PolicyDocument[] = [
@@ -74,6 +91,25 @@ const bucketPolicies: Record<string, PolicyDocument> = {
         Principal: '*',
         Action: 's3:GetObject',
         Resource: 'arn:aws:s3:::media/thumbnails/*',
+      },
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::files/*',
+        Condition: { StringEquals: { 'AWS:SourceArn': DISTRIBUTION_ARN } },
+      },
+    ],
+  },
+  files: {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::files/site/*',
+        Condition: { StringEquals: { 'AWS:SourceArn': DISTRIBUTION_ARN } },
       },
     ],
   },
@@ -119,6 +155,7 @@ function gatewayOptions(overrides: Partial<S3GatewayOptions> = {}): S3GatewayOpt
     identityPolicies,
     lambdaPolicies,
     bucketPolicies,
+    publicAccessBlock: { media: BPA_OFF },
     logger: (entry) => logs.push(entry as Record<string, unknown>),
     ...overrides,
   };
@@ -174,7 +211,27 @@ beforeAll(async () => {
     allowUnauthenticated: false,
     userPool: { issuer: issuer.issuer, clientIds: [issuer.clientId] },
     dataDir,
-    staticCredentials: [{ ...LAMBDA_KEY, principal: { kind: 'lambda' } }],
+    staticCredentials: [
+      { ...LAMBDA_KEY, principal: { kind: 'lambda' } },
+      {
+        ...OAC_KEY,
+        principal: {
+          kind: 'service',
+          service: 'cloudfront.amazonaws.com',
+          sourceArn: DISTRIBUTION_ARN,
+          sourceAccount: '000000000000',
+        },
+      },
+      {
+        ...OTHER_DISTRIBUTION_KEY,
+        principal: {
+          kind: 'service',
+          service: 'cloudfront.amazonaws.com',
+          sourceArn: 'arn:aws:cloudfront::000000000000:distribution/EOTHER',
+          sourceAccount: '000000000000',
+        },
+      },
+    ],
   });
   identityServer = await listenOnRandomPort(identity.handler);
   gatewayServer = await listenOnRandomPort(createS3Gateway(gatewayOptions()));
@@ -572,6 +629,67 @@ describe('S3 gateway: anonymous and Lambda access', () => {
         userA.s3.send(new PutObjectCommand({ Bucket: 'media', Key: 'thumbnails/x.webp', Body: 'no' })),
       ),
     ).toEqual(denied);
+  });
+
+  it('Block Public Access: RestrictPublicBuckets turns the same anonymous read from allowed to denied', async () => {
+    await lambda().send(
+      new PutObjectCommand({ Bucket: 'media', Key: 'thumbnails/bpa.webp', Body: 'webp bytes' }),
+    );
+    const open = await startGateway({ publicAccessBlock: { media: BPA_OFF } });
+    const restricted = await startGateway({
+      publicAccessBlock: { media: { ...BPA_OFF, RestrictPublicBuckets: true } },
+    });
+    const defaults = await startGateway({ publicAccessBlock: {} });
+    expect((await fetch(`${open}/media/thumbnails/bpa.webp`)).status).toBe(200);
+    const deniedRead = await fetch(`${restricted}/media/thumbnails/bpa.webp`);
+    expect(deniedRead.status).toBe(403);
+    expect(await deniedRead.text()).toContain('<Code>AccessDenied</Code>');
+    // A bucket the template says nothing about has Block Public Access fully on, as new S3 buckets do.
+    expect((await fetch(`${defaults}/media/thumbnails/bpa.webp`)).status).toBe(403);
+  });
+
+  it('origin access control: CloudFront reads with its distribution ARN, another distribution cannot', async () => {
+    const key = 'site/index.html';
+    // Written straight into the storage, as the bucket owner would.
+    await s3Client({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' }, s3rver.url).send(
+      new PutObjectCommand({ Bucket: 'files', Key: key, Body: '<h1>hi</h1>' }),
+    );
+    const restricted = await startGateway({ publicAccessBlock: {} });
+    const asDistribution = await s3Client(OAC_KEY, restricted).send(
+      new GetObjectCommand({ Bucket: 'files', Key: key }),
+    );
+    expect(await asDistribution.Body?.transformToString()).toBe('<h1>hi</h1>');
+    expect(
+      await failure(
+        s3Client(OTHER_DISTRIBUTION_KEY, restricted).send(
+          new GetObjectCommand({ Bucket: 'files', Key: key }),
+        ),
+      ),
+    ).toEqual(denied);
+    // Its grant is for GetObject only.
+    expect(
+      await failure(
+        s3Client(OAC_KEY, restricted).send(new PutObjectCommand({ Bucket: 'files', Key: key, Body: 'x' })),
+      ),
+    ).toEqual(denied);
+  });
+
+  it('BlockPublicAcls: a request that sets a public ACL is refused', async () => {
+    const restricted = await startGateway({ publicAccessBlock: {} });
+    const key = `uploads/${userA.identityId}/acl.jpg`;
+    const client = new S3Client({
+      endpoint: restricted,
+      forcePathStyle: true,
+      region,
+      credentials: userA.credentials,
+      maxAttempts: 1,
+    });
+    expect(
+      await failure(
+        client.send(new PutObjectCommand({ Bucket: 'media', Key: key, Body: 'x', ACL: 'public-read' })),
+      ),
+    ).toEqual(denied);
+    await client.send(new PutObjectCommand({ Bucket: 'media', Key: key, Body: 'x' }));
   });
 
   it('forwards CORS preflights to s3rver and lets a browser read the gateway errors', async () => {

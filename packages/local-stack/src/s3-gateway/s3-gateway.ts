@@ -11,6 +11,7 @@ import { authenticate, describePrincipal, requestContext, requestParts } from '.
 import { deleteObjects } from './delete-objects';
 import { corsHeaders, forward, type GatewayRequest, relayedHeaders } from './forward';
 import { type Decision, PolicyAuthorizer, type PolicyDocument, type RolePolicies } from './policy-authorizer';
+import { requestsPublicAcl } from './public-access-block';
 import { accessDenied, errorXml, S3Error } from './s3-error';
 import { type ContextValues, resolveOperation, type S3Access, splitPath } from './s3-operations';
 import { upstreamPath } from './stored-key';
@@ -98,6 +99,9 @@ export function createS3Gateway(opts: S3GatewayOptions): (req: IncomingMessage, 
     for (const access of operation.accesses) {
       if (!(await authorize(request, context, access)).allowed) throw accessDenied();
     }
+    // BlockPublicAcls: a request that would set a public ACL is refused (s3rver would ignore it).
+    const block = bucket ? opts.publicAccessBlock?.[bucket] : undefined;
+    if ((block?.BlockPublicAcls ?? true) && requestsPublicAcl(parts.headers)) throw accessDenied();
     await forward(upstream, request);
   }
 
