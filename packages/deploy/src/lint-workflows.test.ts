@@ -13,6 +13,7 @@ describe('GitHub Actions workflows (actionlint, offline)', () => {
       '  a:',
       '    runs-on: ubuntu-9000',
       '    steps:',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not JS.
       '      - run: echo ${{ needs.nothing.outputs.x }}',
     ].join('\n');
     const problems = await lintWorkflow(broken, 'broken.yml');
