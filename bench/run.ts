@@ -9,8 +9,8 @@ import { join, resolve } from 'node:path';
 import { startTestStack, type TestStack } from '../test/support/stack-process';
 
 const root = resolve(import.meta.dirname, '..');
-const ALL = ['bundles', 's3-gateway', 'thumbnails', 'todos', 'concurrency'] as const;
-const NEEDS_STACK = new Set(['todos', 'concurrency']);
+const ALL = ['bundles', 's3-gateway', 'thumbnails', 'todos', 'concurrency', 'edge'] as const;
+const NEEDS_STACK = new Set(['todos', 'concurrency', 'edge']);
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...ALL];
 let stack: TestStack | undefined;

@@ -67,12 +67,12 @@ interface Manifest {
   files: string[];
 }
 
-function listFiles(dir: string): string[] {
+function listFiles(root: string, dir = root): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
-    if (statSync(path).isDirectory()) out.push(...listFiles(path));
-    else out.push(relative(dir, path).split(sep).join('/'));
+    if (statSync(path).isDirectory()) out.push(...listFiles(root, path));
+    else out.push(relative(root, path).split(sep).join('/'));
   }
   return out;
 }

@@ -157,7 +157,8 @@ export function createEdge(opts: {
       for (const name of Object.keys(headers)) if (!result.headers?.[name]) delete headers[name];
       for (const [name, v] of Object.entries(result.headers ?? {})) headers[name] = v.value;
     }
-    headers['content-length'] = String(out.length);
+    // A HEAD answer keeps the length of the body it stands for.
+    if (req.method !== 'HEAD' || headers['content-length'] === undefined) headers['content-length'] = String(out.length);
     res.writeHead(finalStatus, headers);
     res.end(req.method === 'HEAD' ? undefined : out);
   }
@@ -291,7 +292,8 @@ export function createEdge(opts: {
       return;
     }
     stats.misses++;
-    if (cacheable && ttl > 0 && response.status !== 304) {
+    // A HEAD answer has no body to keep: HEAD is served from GET's entry, never stored itself.
+    if (cacheable && ttl > 0 && response.status !== 304 && req.method !== 'HEAD') {
       const entry: CachedResponse = {
         status: response.status,
         headers: { ...h },
