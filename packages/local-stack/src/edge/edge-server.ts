@@ -158,7 +158,8 @@ export function createEdge(opts: {
       for (const [name, v] of Object.entries(result.headers ?? {})) headers[name] = v.value;
     }
     // A HEAD answer keeps the length of the body it stands for.
-    if (req.method !== 'HEAD' || headers['content-length'] === undefined) headers['content-length'] = String(out.length);
+    if (req.method !== 'HEAD' || headers['content-length'] === undefined)
+      headers['content-length'] = String(out.length);
     res.writeHead(finalStatus, headers);
     res.end(req.method === 'HEAD' ? undefined : out);
   }
