@@ -157,6 +157,16 @@ beforeAll(async () => {
       identityPolicies,
       lambdaPolicies: [],
       bucketPolicies,
+      // Block Public Access off for media, so the public thumbnails/ statement reaches anonymous
+      // callers and a traversal attempt would show (a missing key is then 404, not 403).
+      publicAccessBlock: {
+        media: {
+          BlockPublicAcls: false,
+          IgnorePublicAcls: false,
+          BlockPublicPolicy: false,
+          RestrictPublicBuckets: false,
+        },
+      },
     }),
   );
   a = await signIn('traversal-a');
