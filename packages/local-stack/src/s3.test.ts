@@ -18,7 +18,15 @@ const B = '22222222-2222-4222-8222-222222222222';
 const identityA = { kind: 'identity', identityId: 'us-east-1:aaaa', tags: { userId: A } } as const;
 
 function setup(cfg: ServerlessConfig) {
-  const s3 = s3SetupFromConfig(cfg, staticRefs(cfg));
+  // The user pool is created at start-up, so it is not among the static references.
+  const refs = {
+    ...staticRefs(cfg),
+    UserPool: {
+      ref: 'local_pool',
+      attributes: { Arn: 'arn:aws:cognito-idp:us-east-1:000000000000:userpool/local_pool' },
+    },
+  };
+  const s3 = s3SetupFromConfig(cfg, refs);
   return { s3, authorizer: new PolicyAuthorizer(s3) };
 }
 
@@ -64,15 +72,41 @@ describe('policies loaded from serverless.yml', () => {
     expect((await setup(edited).authorizer.authorize(identityA, request, {})).allowed).toBe(false);
   });
 
-  it('anonymous: thumbnails/ readable, uploads/ not', async () => {
+  it('anonymous: nothing on S3 itself; thumbnails/ only for the distribution (origin access control)', async () => {
     const { s3, authorizer } = setup(config);
     const media = s3.buckets.MediaBucket as string;
-    expect(
-      (await authorizer.authorize({ kind: 'anonymous' }, getObject(media, `thumbnails/${A}/x-w320.webp`), {}))
-        .allowed,
-    ).toBe(true);
+    const thumbnail = getObject(media, `thumbnails/${A}/x-w320.webp`);
+    expect((await authorizer.authorize({ kind: 'anonymous' }, thumbnail, {})).allowed).toBe(false);
     expect(
       (await authorizer.authorize({ kind: 'anonymous' }, getObject(media, `uploads/${A}/x.jpg`), {})).allowed,
     ).toBe(false);
+    const distribution = staticRefs(config).WebDistribution?.ref;
+    const cloudfront = (sourceArn: string) => ({
+      kind: 'service' as const,
+      service: 'cloudfront.amazonaws.com',
+      sourceArn,
+      sourceAccount: '000000000000',
+    });
+    const ours = cloudfront(`arn:aws:cloudfront::000000000000:distribution/${distribution}`);
+    expect((await authorizer.authorize(ours, thumbnail, {})).allowed).toBe(true);
+    expect((await authorizer.authorize(ours, getObject(media, `uploads/${A}/x.jpg`), {})).allowed).toBe(
+      false,
+    );
+    const other = cloudfront('arn:aws:cloudfront::000000000000:distribution/EOTHER');
+    expect((await authorizer.authorize(other, thumbnail, {})).allowed).toBe(false);
+  });
+
+  it('refuses a public bucket policy under Block Public Access, as PutBucketPolicy does on deploy', () => {
+    const edited = structuredClone(config);
+    const policy = edited.resources.Resources.MediaBucketPolicy as unknown as {
+      Properties: { PolicyDocument: { Statement: unknown[] } };
+    };
+    policy.Properties.PolicyDocument.Statement.push({
+      Effect: 'Allow',
+      Principal: '*',
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::x/thumbnails/*',
+    });
+    expect(() => setup(edited)).toThrow(/BlockPublicPolicy/);
   });
 });
