@@ -1,3 +1,4 @@
+import { createPrivateKey } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { StackInfo } from '@app/local-stack';
@@ -25,6 +26,10 @@ export function publishedCognitoLocalKey(): JWK {
  * Used only to mint *expired* tokens with a genuine signature, so that expiry alone is tested.
  */
 export function stackSigningKey(stack: StackInfo): { jwk: JWK; source: string } {
+  const pem = join(stack.dataDir, 'cognito-signing-key.pem');
+  if (existsSync(pem)) {
+    return { jwk: createPrivateKey(readFileSync(pem)).export({ format: 'jwk' }) as JWK, source: pem };
+  }
   for (const file of walk(stack.dataDir, 4)) {
     if (!/\.(json|jwk)$/.test(file) || statSync(file).size > 64 * 1024) continue;
     try {
