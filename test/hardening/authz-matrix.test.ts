@@ -26,6 +26,8 @@ interface Target {
   path: string;
   body?: unknown;
   headers?: Record<string, string>;
+  /** A token to send instead of the variant's (DELETE /me deletes whoever calls it). */
+  ownToken?: string;
   /** Expected status for another user's token, and for the owner's. */
   other: number[];
   owner: number[];
@@ -37,7 +39,7 @@ let draft: PostView;
 let published: PostView;
 
 /** What each route is called with: a resource of Alice's, so another user's token must not reach it. */
-async function targetFor(route: Route, forOwner: boolean): Promise<Target> {
+async function targetFor(route: Route, forOwner: boolean, tokenType: 'access' | 'id'): Promise<Target> {
   const key = `${route.method} ${route.path}`;
   // Owner DELETEs need something of their own to delete each time.
   const freshTodo = forOwner && route.method === 'DELETE' ? await createTodo(api, alice) : undefined;
@@ -50,6 +52,17 @@ async function targetFor(route: Route, forOwner: boolean): Promise<Target> {
   switch (key) {
     case 'GET /health':
       return { path: '/health', other: [200], owner: [200] };
+    case 'DELETE /me': {
+      // Whoever calls it deletes their own account: owner and other-user kinds each get a fresh
+      // account (Alice and Bob must survive the rest of the matrix).
+      const victim = await createUser(stack);
+      return {
+        path: '/me',
+        ownToken: tokenType === 'access' ? victim.accessToken : victim.idToken,
+        other: [204],
+        owner: [204],
+      };
+    }
     case 'GET /me':
       return { path: '/me', other: [200], owner: [200] };
     case 'PATCH /me':
@@ -139,9 +152,12 @@ describe('authz matrix', () => {
       for (const route of routesFromTemplate()) {
         for (const kind of [...BAD_KINDS, "other user's", 'owner'] as TokenKind[]) {
           jobs.push(async () => {
-            const target = await targetFor(route, kind === 'owner');
+            const target = await targetFor(route, kind === 'owner', tokenType);
             const expected = expectedStatus(route, kind, target);
-            const token = tokens[kind];
+            const token =
+              target.ownToken && (kind === 'owner' || kind === "other user's")
+                ? target.ownToken
+                : tokens[kind];
             await checks.check(`${route.method} ${route.path} [${tokenType} token: ${kind}]`, async () => {
               const res = await api(route.method, target.path, {
                 token: token ?? null,

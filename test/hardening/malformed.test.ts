@@ -233,6 +233,15 @@ function requestArb(route: WriteRoute): fc.Arbitrary<Generated> {
     });
 }
 
+/**
+ * A junk id can make a path no route matches (`a%2Fb`, `..`): the HTTP API itself answers
+ * `404 {"message":"Not Found"}` before any Lambda runs, as it does in AWS — a 4xx, with no state
+ * change, but not the API's error shape.
+ */
+function isUnmatchedRoute(status: number, body: unknown): boolean {
+  return status === 404 && JSON.stringify(body) === '{"message":"Not Found"}';
+}
+
 async function snapshot(): Promise<string> {
   const todos: unknown[] = [];
   let cursor: string | null = null;
@@ -278,6 +287,7 @@ describe('malformed requests', () => {
                 rawBody: sample.text,
                 headers: sample.headers,
               });
+              if (sample.id !== undefined && isUnmatchedRoute(res.status, res.body)) return;
               expectErrorShape(res.status, res.body, `${res.status} ${res.text}`);
               expect(res.headers.get('x-content-type-options')).toBe('nosniff');
             },

@@ -246,12 +246,10 @@ async function main() {
       if (pool?.options?.UsernameConfiguration?.CaseSensitive === false) foldUsernames(fields);
       return route(c, req);
     };
-  const checkedRouter = (target: string) => {
-    if (target === 'ResendConfirmationCode') return foldingUsernames(resendConfirmationCode);
-    if (target === 'ForgotPassword') return foldingUsernames(forgotPassword);
-    const gated = signIn(target);
-    if (gated) return foldingUsernames(gated);
-    const route = foldingUsernames(tokenChecked(target, router(target)));
+  const passwordChecked = (
+    target: string,
+    route: (c: unknown, req: Record<string, unknown>) => Promise<unknown>,
+  ) => {
     const field = PASSWORD_FIELDS[target];
     if (!field) return route;
     return async (c: unknown, req: Record<string, unknown>) => {
@@ -268,6 +266,25 @@ async function main() {
       }
       return route(c, req);
     };
+  };
+  // cognito-local looks for an existing user and saves the new one in two awaited steps, so two
+  // sign-ups of one address at once both succeeded. Cognito refuses the second
+  // (UsernameExistsException): user creations run one at a time here.
+  let creations: Promise<unknown> = Promise.resolve();
+  const oneUserCreationAtATime =
+    (route: (c: unknown, req: Record<string, unknown>) => Promise<unknown>) =>
+    (c: unknown, req: Record<string, unknown>) => {
+      const run = creations.then(() => route(c, req));
+      creations = run.catch(() => undefined);
+      return run;
+    };
+  const checkedRouter = (target: string) => {
+    if (target === 'ResendConfirmationCode') return foldingUsernames(resendConfirmationCode);
+    if (target === 'ForgotPassword') return foldingUsernames(forgotPassword);
+    const gated = signIn(target);
+    if (gated) return foldingUsernames(gated);
+    const route = passwordChecked(target, foldingUsernames(tokenChecked(target, router(target))));
+    return target === 'SignUp' || target === 'AdminCreateUser' ? oneUserCreationAtATime(route) : route;
   };
   const server = createServer(checkedRouter, logger, config.ServerConfig, all);
   await server.start();
