@@ -28,6 +28,7 @@ interface Template {
     { Type: string; Condition?: string; DependsOn?: string | string[]; Properties?: Json }
   >;
   Conditions?: Json;
+  Parameters?: Json;
   Outputs?: Json;
 }
 
@@ -269,12 +270,14 @@ describe('deploy template (serverless package)', () => {
     expect(resource(daxTemplate, 'PostsDaxSecurityGroup').Properties?.VpcId).toBe('vpc-1');
   });
 
-  it('refers only to resources it declares, without dependency cycles', () => {
+  it('refers only to resources and parameters it declares, without dependency cycles', () => {
     for (const t of [template, daxTemplate]) {
+      const parameters = Object.keys(t.Parameters ?? {});
       const edges = new Map<string, string[]>();
       for (const [id, r] of Object.entries(t.Resources)) {
         const deps = references(r.Properties);
         for (const d of [r.DependsOn ?? []].flat()) deps.add(d);
+        for (const p of parameters) deps.delete(p);
         edges.set(id, [...deps]);
       }
       for (const [id, deps] of edges)
