@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { uploadKey } from '@app/images/s3-keys';
 import { pngHeaderOnly } from '@app/images/test-fixtures';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -245,10 +245,14 @@ describe('thumbnails through the real stack', () => {
     );
     // New bytes (green/yellow): the same keys now hold the new image.
     await upload('again.jpg', await orientedJpeg(1600, 1200, { left: '#00ff00', right: '#ffff00' }));
+    // Read from the bucket itself: the public URL is the edge, which (like CloudFront) keeps serving
+    // the first image from its cache until the entry expires or is invalidated.
     const webp = await waitFor('the new thumbnail', async () => {
-      const res = await fetch(publicUrl(`${prefix}w320.webp`), { cache: 'no-store' });
-      if (res.status !== 200) return undefined;
-      const body = Buffer.from(await res.arrayBuffer());
+      const res = await storage
+        .send(new GetObjectCommand({ Bucket: stack.buckets.media, Key: `${prefix}w320.webp` }))
+        .catch(() => undefined);
+      if (!res?.Body) return undefined;
+      const body = Buffer.from(await res.Body.transformToByteArray());
       return (await pixel(body, 160, 30)).g > 200 ? body : undefined;
     });
     expect((await sharp(webp).metadata()).width).toBe(320);
