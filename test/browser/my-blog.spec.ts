@@ -76,7 +76,7 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
       .toBuffer();
     await editor.chooseCover({ name: 'Sea View.jpg', mimeType: 'image/jpeg', buffer: jpeg });
     await expect(editor.thumbnail()).toBeVisible({ timeout: 45_000 });
-    await expect(editor.thumbnail()).toHaveAttribute('src', /\/thumbnails\/.+-sea-view-w320\.webp$/);
+    await expect(editor.thumbnail()).toHaveAttribute('src', /\/thumbnails\/.+-sea-view\.jpg-w320\.webp$/);
     await expectImageLoaded(editor.thumbnail());
     await screenshotBoth(page, 'editor');
   });
