@@ -3,13 +3,7 @@
 import type { CognitoUserSession } from 'amazon-cognito-identity-js';
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { type Api, createApi } from '@/lib/api';
-import {
-  type AuthService,
-  createAuthService,
-  type SignedInUser,
-  secondsUntilRefresh,
-  userFromSession,
-} from '@/lib/auth';
+import { AuthService, type SignedInUser, secondsUntilRefresh, userFromSession } from '@/lib/auth';
 import { loadConfig, type WebConfig } from '@/lib/config';
 import { forgetS3Access, getS3Access, type S3Access } from '@/lib/s3';
 import { Frame } from './frame';
@@ -51,8 +45,9 @@ export function AppProvider({ children }: { children: ReactNode }) {
   const [configState, setConfigState] = useState<ConfigState>({ kind: 'loading' });
 
   useEffect(() => {
+    // The sign-in library is not loaded here: AuthService imports it when a session or a form needs it.
     loadConfig()
-      .then(async (config) => ({ config, auth: await createAuthService(config) }))
+      .then((config) => ({ config, auth: new AuthService(config) }))
       .then(
         ({ config, auth }) => setConfigState({ kind: 'ready', config, auth }),
         (error: Error) => setConfigState({ kind: 'failed', message: error.message }),
@@ -128,12 +123,11 @@ function SessionProvider({
   // A sign-in or sign-out in another tab.
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
-      if (event.key?.startsWith('CognitoIdentityServiceProvider.') && event.key.endsWith('.LastAuthUser'))
-        void reloadSession();
+      if (auth.isSessionKey(event.key)) void reloadSession();
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
-  }, [reloadSession]);
+  }, [auth, reloadSession]);
 
   const signOut = useCallback(() => {
     auth.signOut();
@@ -147,7 +141,7 @@ function SessionProvider({
   const api = useMemo(
     () =>
       createApi(config.apiUrl, async () => {
-        if (!auth.pool.getCurrentUser()) return null;
+        if (!auth.hasStoredSession()) return null;
         try {
           return await auth.accessToken();
         } catch (error) {

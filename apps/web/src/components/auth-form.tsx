@@ -1,6 +1,6 @@
 'use client';
 
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { type AuthError, passwordProblems, toAuthError } from '@/lib/auth';
 import { useApp } from './app-context';
 import { Notice } from './notice';
@@ -9,8 +9,11 @@ import { Notice } from './notice';
  * Busy flag and error of a sign-in, sign-up, confirm or reset form. `run` clears the last error,
  * marks the form busy and turns a failure into words. After a success the form stays busy, since
  * the page is about to move on (no second click meanwhile), unless `staysOnPage` is set.
+ * A page with such a form is where the sign-in library is needed: it starts loading on arrival.
  */
 export function useAuthForm() {
+  const { auth } = useApp();
+  useEffect(() => auth.preload(), [auth]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AuthError | null>(null);
 

@@ -7,11 +7,11 @@ import { useApp } from './app-context';
 import { Frame } from './frame';
 
 const LINKS = [
-  { href: '/todos', label: 'Todos', testId: 'nav-todos' },
-  { href: '/files', label: 'Files', testId: 'nav-files' },
-  { href: '/blog', label: 'Blog', testId: 'nav-blog' },
-  { href: '/blog/mine', label: 'My posts', testId: 'nav-my-posts' },
-  { href: '/blog/edit', label: 'Write', testId: 'nav-write' },
+  { href: '/todos', label: 'Todos', testId: 'nav-todos', private: true },
+  { href: '/files', label: 'Files', testId: 'nav-files', private: true },
+  { href: '/blog', label: 'Blog', testId: 'nav-blog', private: false },
+  { href: '/blog/mine', label: 'My posts', testId: 'nav-my-posts', private: true },
+  { href: '/blog/edit', label: 'Write', testId: 'nav-write', private: true },
 ] as const;
 
 export function SiteShell({ children }: { children: ReactNode }) {
@@ -25,7 +25,14 @@ export function SiteShell({ children }: { children: ReactNode }) {
       <ul className="nav-links">
         {LINKS.map((link) => (
           <li key={link.href}>
-            <Link href={link.href} aria-current={current(link.href)} data-testid={link.testId}>
+            {/* A signed-out visitor's public page does not prefetch the signed-in pages' code (the
+                editor's markdown renderer, …): they would only lead to the sign-in page. */}
+            <Link
+              href={link.href}
+              aria-current={current(link.href)}
+              data-testid={link.testId}
+              prefetch={link.private && status !== 'signedIn' ? false : null}
+            >
               {link.label}
             </Link>
           </li>

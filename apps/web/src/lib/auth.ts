@@ -107,29 +107,73 @@ const APP_NAME = 'MyTodoList + MyBlog';
 /**
  * Promise-shaped wrapper over amazon-cognito-identity-js. Sign-in uses the library's default flow,
  * USER_SRP_AUTH: the password never leaves the browser (AWS and the local stack alike).
+ *
+ * The library is the largest part of the app's JS and a public page never needs it, so it is
+ * imported on first use: when the browser holds a session (the library's own keys in localStorage,
+ * checked without it), or when the user signs in, signs up or resets a password.
  */
 export class AuthService {
-  readonly pool: CognitoUserPool;
+  private loading: Promise<{ lib: CognitoLib; pool: CognitoUserPool }> | undefined;
+  /** Set once the library is loaded (a session can only exist from then on). */
+  private pool: CognitoUserPool | undefined;
 
-  constructor(
-    config: WebConfig,
-    private readonly lib: CognitoLib,
-  ) {
-    this.pool = new lib.CognitoUserPool({
-      UserPoolId: config.userPoolId,
-      ClientId: config.userPoolClientId,
-      ...(config.cognitoIdpEndpoint ? { endpoint: config.cognitoIdpEndpoint } : {}),
-    });
+  constructor(private readonly config: WebConfig) {}
+
+  /** The library's "who is signed in" key: present from a sign-in until a sign-out. */
+  private get lastUserKey(): string {
+    return `CognitoIdentityServiceProvider.${this.config.userPoolClientId}.LastAuthUser`;
   }
 
-  private user(email: string): CognitoUser {
-    return new this.lib.CognitoUser({ Username: email.trim().toLowerCase(), Pool: this.pool });
+  /** Whether this browser holds a session, without loading the library. */
+  hasStoredSession(): boolean {
+    try {
+      return window.localStorage.getItem(this.lastUserKey) !== null;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether a storage event is a sign-in or sign-out in another tab. */
+  isSessionKey(key: string | null): boolean {
+    return key === this.lastUserKey;
+  }
+
+  /** Starts loading the library (a sign-in form about to be used); idempotent. */
+  preload(): void {
+    void this.load().catch(() => undefined);
+  }
+
+  private load() {
+    this.loading ??= import('amazon-cognito-identity-js').then(
+      (lib) => {
+        const pool = new lib.CognitoUserPool({
+          UserPoolId: this.config.userPoolId,
+          ClientId: this.config.userPoolClientId,
+          ...(this.config.cognitoIdpEndpoint ? { endpoint: this.config.cognitoIdpEndpoint } : {}),
+        });
+        this.pool = pool;
+        return { lib, pool };
+      },
+      (error: unknown) => {
+        this.loading = undefined;
+        throw new AuthError(
+          'NetworkError',
+          `The sign-in code could not be loaded: ${(error as Error).message}`,
+        );
+      },
+    );
+    return this.loading;
+  }
+
+  private async user(email: string): Promise<CognitoUser> {
+    const { lib, pool } = await this.load();
+    return new lib.CognitoUser({ Username: email.trim().toLowerCase(), Pool: pool });
   }
 
   /** The signed-in user with a valid session loaded (the library needs one for account calls). */
   private async currentUser(): Promise<CognitoUser> {
     await this.session();
-    const user = this.pool.getCurrentUser();
+    const user = this.pool?.getCurrentUser();
     if (!user) throw new SessionExpiredError();
     await new Promise<void>((resolve, reject) =>
       user.getSession((error: Error | null) => (error ? reject(toAuthError(error)) : resolve())),
@@ -139,11 +183,12 @@ export class AuthService {
 
   async signUp(email: string, password: string): Promise<{ confirmed: boolean }> {
     const normalized = email.trim().toLowerCase();
+    const { lib, pool } = await this.load();
     return new Promise((resolve, reject) => {
-      this.pool.signUp(
+      pool.signUp(
         normalized,
         password,
-        [new this.lib.CognitoUserAttribute({ Name: 'email', Value: normalized })],
+        [new lib.CognitoUserAttribute({ Name: 'email', Value: normalized })],
         [],
         (error, result) =>
           error ? reject(toAuthError(error)) : resolve({ confirmed: result?.userConfirmed ?? false }),
@@ -151,22 +196,25 @@ export class AuthService {
     });
   }
 
-  confirmSignUp(email: string, code: string): Promise<void> {
+  async confirmSignUp(email: string, code: string): Promise<void> {
+    const user = await this.user(email);
     return new Promise((resolve, reject) => {
-      this.user(email).confirmRegistration(code.trim(), true, (error) =>
+      user.confirmRegistration(code.trim(), true, (error) =>
         error ? reject(toAuthError(error)) : resolve(),
       );
     });
   }
 
-  resendCode(email: string): Promise<void> {
+  async resendCode(email: string): Promise<void> {
+    const user = await this.user(email);
     return new Promise((resolve, reject) => {
-      this.user(email).resendConfirmationCode((error) => (error ? reject(toAuthError(error)) : resolve()));
+      user.resendConfirmationCode((error) => (error ? reject(toAuthError(error)) : resolve()));
     });
   }
 
-  signIn(email: string, password: string): Promise<SignInStep> {
-    const user = this.user(email);
+  async signIn(email: string, password: string): Promise<SignInStep> {
+    const { lib } = await this.load();
+    const user = await this.user(email);
     const submitCode = (code: string) =>
       new Promise<CognitoUserSession>((resolve, reject) => {
         user.sendMFACode(
@@ -177,7 +225,7 @@ export class AuthService {
       });
     return new Promise((resolve, reject) => {
       user.authenticateUser(
-        new this.lib.AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }),
+        new lib.AuthenticationDetails({ Username: email.trim().toLowerCase(), Password: password }),
         {
           onSuccess: (session) => resolve({ kind: 'signedIn', session }),
           onFailure: (error) => reject(toAuthError(error)),
@@ -201,9 +249,10 @@ export class AuthService {
     });
   }
 
-  forgotPassword(email: string): Promise<void> {
+  async forgotPassword(email: string): Promise<void> {
+    const user = await this.user(email);
     return new Promise((resolve, reject) => {
-      this.user(email).forgotPassword({
+      user.forgotPassword({
         onSuccess: () => resolve(),
         inputVerificationCode: () => resolve(),
         onFailure: (error) => reject(toAuthError(error)),
@@ -211,9 +260,10 @@ export class AuthService {
     });
   }
 
-  confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void> {
+  async confirmForgotPassword(email: string, code: string, newPassword: string): Promise<void> {
+    const user = await this.user(email);
     return new Promise((resolve, reject) => {
-      this.user(email).confirmPassword(code.trim(), newPassword, {
+      user.confirmPassword(code.trim(), newPassword, {
         onSuccess: () => resolve(),
         onFailure: (error) => reject(toAuthError(error)),
       });
@@ -288,7 +338,8 @@ export class AuthService {
   }
 
   signOut(): void {
-    this.pool.getCurrentUser()?.signOut();
+    // Signed in means the library is loaded; without it there is nothing of ours to remove.
+    this.pool?.getCurrentUser()?.signOut();
   }
 
   /**
@@ -296,7 +347,9 @@ export class AuthService {
    * Throws SessionExpiredError when a stored session can no longer be refreshed.
    */
   async session(): Promise<CognitoUserSession | null> {
-    const user = this.pool.getCurrentUser();
+    if (!this.hasStoredSession()) return null;
+    const { pool } = await this.load();
+    const user = pool.getCurrentUser();
     if (!user) return null;
     const session = await new Promise<CognitoUserSession>((resolve, reject) => {
       user.getSession((error: Error | null, s: CognitoUserSession | null) => {
@@ -335,11 +388,6 @@ export class AuthService {
     if (!session) throw new SessionExpiredError();
     return session.getIdToken().getJwtToken();
   }
-}
-
-/** The Cognito library is loaded after first paint: it is the largest part of the app's JS. */
-export async function createAuthService(config: WebConfig): Promise<AuthService> {
-  return new AuthService(config, await import('amazon-cognito-identity-js'));
 }
 
 export function userFromSession(session: CognitoUserSession): SignedInUser {

@@ -9,8 +9,26 @@ import { LoadingStatus, Notice } from '@/components/notice';
 import { SearchParamsBoundary } from '@/components/search-params-boundary';
 import { ApiError, errorMessage } from '@/lib/api';
 import { formatDate } from '@/lib/format';
-import { renderMarkdown } from '@/lib/markdown';
 import { postThumbnailUrl } from '@/lib/media';
+
+/**
+ * The post body as sanitized HTML. The markdown renderer is a chunk of its own, fetched alongside
+ * the post (not with the page), so a link to a post prefetched from the blog index never pulls it.
+ */
+function usePostHtml(body: string | undefined, onError: (error: unknown) => void): string | null {
+  const [render, setRender] = useState<((markdown: string) => string) | null>(null);
+  useEffect(() => {
+    let current = true;
+    import('@/lib/markdown').then(
+      ({ renderMarkdown }) => current && setRender(() => renderMarkdown),
+      (error: unknown) => current && onError(error),
+    );
+    return () => {
+      current = false;
+    };
+  }, [onError]);
+  return useMemo(() => (body === undefined || !render ? null : render(body)), [body, render]);
+}
 
 function PostView() {
   const { api, config, status, user } = useApp();
@@ -33,7 +51,7 @@ function PostView() {
     );
   }, [api, config, slug, status]);
 
-  const html = useMemo(() => (post ? renderMarkdown(post.body) : ''), [post]);
+  const html = usePostHtml(post?.body, setError);
 
   if (!slug) {
     return (
@@ -54,7 +72,7 @@ function PostView() {
       </div>
     );
   }
-  if (!post) {
+  if (!post || html === null) {
     return <LoadingStatus>Loading the post…</LoadingStatus>;
   }
   const mine = user?.sub === post.authorId;
