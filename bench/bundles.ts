@@ -72,7 +72,12 @@ export async function run(): Promise<string> {
       (config as { custom?: { esbuild?: { alias?: Record<string, string> } } }).custom?.esbuild?.alias ?? {},
     ).map(([from, to]) => [from, to.startsWith('.') ? join(root, to) : to]),
   );
-  for (const [key, fn] of Object.entries(config.functions)) {
+  // The DAX builds serverless.yml deploys instead of listPosts/getPost with --param="daxEnabled=true".
+  const daxBuilds = {
+    'listPosts (DAX build)': { handler: 'services/posts/src/dax/list-posts.handler' },
+    'getPost (DAX build)': { handler: 'services/posts/src/dax/get-post.handler' },
+  };
+  for (const [key, fn] of [...Object.entries(config.functions), ...Object.entries(daxBuilds)]) {
     const entry = join(root, `${fn.handler.replace(/\.[^.]+$/, '')}.ts`);
     const bundled = join(out, 'bundled', `${key}.mjs`);
     const unbundled = join(out, 'unbundled', `${key}.mjs`);

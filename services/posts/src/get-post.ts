@@ -7,22 +7,25 @@ import {
   PRIVATE_NO_STORE,
   PUBLIC_CACHE,
 } from '@app/http';
-import { postDeps, publicReadDeps } from './deps';
+import { postDeps } from './deps';
 
 /** GET /posts/{slug} → a published post to anyone (cacheable); a draft to its author only (private). */
-export async function getPost({
-  pathParameters,
-  auth,
-}: ApiRequest<AuthContext | undefined>): Promise<ApiResult> {
-  // Anonymous readers may get a cached (DAX) copy; a signed-in reader may be the author who just saved it.
-  const deps = auth ? postDeps : publicReadDeps;
-  const { post, audience } = await posts.getPostBySlug(deps, pathParameters.slug, auth?.userId);
-  return {
-    status: 200,
-    body: post,
-    headers: audience === 'public' ? PUBLIC_CACHE : PRIVATE_NO_STORE,
-    etag: true,
+export function getPost(publicReadDeps: posts.PostServiceDeps) {
+  return async ({ pathParameters, auth }: ApiRequest<AuthContext | undefined>): Promise<ApiResult> => {
+    // Anonymous readers may get a cached (DAX) copy; a signed-in reader may be the author who just saved it.
+    const deps = auth ? postDeps : publicReadDeps;
+    const { post, audience } = await posts.getPostBySlug(deps, pathParameters.slug, auth?.userId);
+    return {
+      status: 200,
+      body: post,
+      headers: audience === 'public' ? PUBLIC_CACHE : PRIVATE_NO_STORE,
+      etag: true,
+    };
   };
 }
 
-export const handler = httpHandler(getPost, { auth: 'optional' });
+/** The handler with anonymous reads through `publicReadDeps`: DynamoDB here, DAX in `dax/get-post.ts`. */
+export const getPostHandler = (publicReadDeps: posts.PostServiceDeps) =>
+  httpHandler(getPost(publicReadDeps), { auth: 'optional' });
+
+export const handler = getPostHandler(postDeps);
