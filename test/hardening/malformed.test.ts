@@ -8,9 +8,9 @@
 import { createPostSchema, POST_REQUEST_MAX_BYTES, updatePostSchema } from '@app/core/posts';
 import { createTodoSchema, updateTodoSchema } from '@app/core/todos';
 import { updateProfileSchema } from '@app/core/users';
+import type * as z from '@app/core/zod';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import type * as z from 'zod';
 import { apiClient } from '../support/api';
 import { createUser, type TestUser } from '../support/users';
 import {
@@ -37,7 +37,7 @@ interface WriteRoute {
   method: 'POST' | 'PATCH';
   path: () => string;
   idPath?: (id: string) => string;
-  schema: z.ZodType;
+  schema: z.ZodMiniType;
   fields: string[];
   version?: () => number;
   maxBytes: number;

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import * as z from 'zod';
 import { ValidationError } from './errors';
 import { isId } from './ids';
+import * as z from './zod';
 
 /**
  * Which listing a cursor belongs to: the list's name, its filter (e.g. a status) and its owner
@@ -31,10 +31,10 @@ export interface CursorPosition {
 const cursorSchema = z.strictObject({
   v: z.literal(1),
   l: z.string(),
-  f: z.string().optional(),
-  o: z.string().optional(),
-  id: z.string().refine(isId),
-  at: z.iso.datetime().optional(),
+  f: z.optional(z.string()),
+  o: z.optional(z.string()),
+  id: z.string().check(z.refine(isId)),
+  at: z.optional(z.iso.datetime()),
 });
 
 const MAX_CURSOR_LENGTH = 512;

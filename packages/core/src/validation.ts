@@ -1,9 +1,14 @@
-import type * as z from 'zod';
 import { ValidationError } from './errors';
+import type * as z from './zod';
+import { englishMessages } from './zod';
 
 /** Parses `input` with `schema`, or throws a ValidationError listing every failing field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what = 'request'): z.output<S> {
-  const result = schema.safeParse(input);
+export function parseInput<S extends z.ZodMiniType>(
+  schema: S,
+  input: unknown,
+  what = 'request',
+): z.output<S> {
+  const result = schema.safeParse(input, englishMessages);
   if (result.success) return result.data;
   const details = result.error.issues.map((issue) => ({
     path: issue.path.join('.'),

@@ -1,5 +1,5 @@
 import { readEnv } from '@app/core';
-import * as z from 'zod';
+import * as z from '@app/core/zod';
 
 let cached: { jwtIssuer: string; userPoolClientId: string; webOrigin: string } | undefined;
 
@@ -7,9 +7,9 @@ let cached: { jwtIssuer: string; userPoolClientId: string; webOrigin: string } |
 export function httpConfig() {
   if (!cached) {
     const env = readEnv({
-      JWT_ISSUER: z.string().url(),
-      USER_POOL_CLIENT_ID: z.string().min(1),
-      WEB_ORIGIN: z.string().min(1),
+      JWT_ISSUER: z.url(),
+      USER_POOL_CLIENT_ID: z.string().check(z.minLength(1)),
+      WEB_ORIGIN: z.string().check(z.minLength(1)),
     });
     cached = {
       jwtIssuer: env.JWT_ISSUER,

@@ -1,7 +1,7 @@
 import { readEnv } from '@app/core';
-import * as z from 'zod';
+import * as z from '@app/core/zod';
 
 /** The todos service settings, read once at cold start (a missing one fails fast, by name). */
 export const config = readEnv({
-  TODOS_TABLE: z.string().min(1),
+  TODOS_TABLE: z.string().check(z.minLength(1)),
 });

@@ -1,9 +1,9 @@
 import { privateFilesPrefix, thumbnailsPrefix, uploadsPrefix } from '@app/images/s3-keys';
-import * as z from 'zod';
 import type { MediaRepository } from '../posts/media-repository';
 import type { Page, Post } from '../posts/post';
 import type { TodoRepository } from '../todos/todo-repository';
 import { parseInput } from '../validation';
+import * as z from '../zod';
 import type { UserRepository } from './index';
 import type { WelcomeEmailRecords } from './welcome-email-records';
 
@@ -57,9 +57,7 @@ export const WELCOME_RECORD_KEEP_SECONDS = 25 * 3600;
 
 const userIdSchema = z
   .string()
-  .min(1)
-  .max(128)
-  .regex(/^[^/]+$/, 'a user id has no slash');
+  .check(z.minLength(1), z.maxLength(128), z.regex(/^[^/]+$/, 'a user id has no slash'));
 
 /**
  * DELETE /me: removes the user's posts (with their images), files, uploads and thumbnails, todos,
