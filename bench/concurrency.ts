@@ -1,14 +1,7 @@
-/**
- * Load held locally (issue 11): N concurrent requests on one route against a local stack — p50/p99
- * latency and errors for N = 50 and 200, each route compared with GET /health (no token, no
- * database) measured at the same concurrency in the same run.
- */
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import type { StackInfo } from '@app/local-stack';
 import { apiClient } from '../test/support/api';
-import { startTestStack, type TestStack } from '../test/support/stack-process';
 import { createUser } from '../test/support/users';
+import { benchStack } from './support';
 
 const LEVELS = [50, 200];
 
@@ -31,14 +24,8 @@ async function burst(n: number, call: (i: number) => Promise<number>, okStatus: 
 }
 
 export async function run(): Promise<string> {
-  let own: TestStack | undefined;
-  let stack: StackInfo;
-  if (process.env.BENCH_STACK_JSON) {
-    stack = JSON.parse(readFileSync(process.env.BENCH_STACK_JSON, 'utf8')) as StackInfo;
-  } else {
-    own = await startTestStack({ name: 'bench-concurrency', web: 'none' });
-    stack = own.info;
-  }
+  const bench = await benchStack('bench-concurrency');
+  const stack = bench.info;
   try {
     const user = await createUser(stack);
     const api = apiClient(stack, user.accessToken);
@@ -84,6 +71,6 @@ export async function run(): Promise<string> {
       ...rows,
     ].join('\n');
   } finally {
-    await own?.stop();
+    await bench.stop();
   }
 }

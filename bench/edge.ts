@@ -8,16 +8,15 @@
  * Uses BENCH_STACK_JSON's stack or starts its own (web none); publishes a small static site with
  * the deploy's publish code so the post page exists in the site bucket.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { StackInfo } from '@app/local-stack';
 import { publishLocalSite } from '@app/local-stack/web';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { apiClient } from '../test/support/api';
-import { startTestStack, type TestStack } from '../test/support/stack-process';
 import { createUser } from '../test/support/users';
+import { benchStack, printWhenMain } from './support';
 
 const READS = 1000;
 const POSTS = 5;
@@ -45,14 +44,8 @@ async function timed(call: () => Promise<Response>): Promise<{ ms: number; xCach
 }
 
 export async function run(): Promise<string> {
-  let own: TestStack | undefined;
-  let stack: StackInfo;
-  if (process.env.BENCH_STACK_JSON) {
-    stack = JSON.parse(readFileSync(process.env.BENCH_STACK_JSON, 'utf8')) as StackInfo;
-  } else {
-    own = await startTestStack({ name: 'bench-edge', web: 'none' });
-    stack = own.info;
-  }
+  const bench = await benchStack('bench-edge');
+  const stack = bench.info;
   const site = mkdtempSync(join(tmpdir(), 'bench-site-'));
   try {
     // A post page of realistic size (the exported post.html is ~15 KB).
@@ -133,17 +126,8 @@ export async function run(): Promise<string> {
     ].join('\n');
   } finally {
     rmSync(site, { recursive: true, force: true });
-    await own?.stop();
+    await bench.stop();
   }
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(entry).href) {
-  run().then(
-    (section) => process.stdout.write(section),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+printWhenMain(import.meta.url, run);

@@ -15,8 +15,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createIdentityService } from '@app/local-stack/identity/index';
 import { startTestIssuer } from '@app/local-stack/identity/test-issuer';
-import { createS3Gateway, type PolicyDocument } from '@app/local-stack/s3-gateway/index';
-import { listenOnRandomPort, startTestS3rver } from '@app/local-stack/s3-gateway/test-servers';
+import { createS3Gateway } from '@app/local-stack/s3-gateway/index';
+import {
+  identityRolePolicies,
+  listenOnRandomPort,
+  startTestS3rver,
+} from '@app/local-stack/s3-gateway/test-servers';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 
@@ -25,22 +29,6 @@ const WARMUPS = 20;
 const OBJECT_BYTES = 16 * 1024;
 const REGION = 'us-east-1';
 const IDENTITY_POOL_ID = `${REGION}:00000000-0000-4000-8000-0000000000be`;
-// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM, not by JS.
-const SUB = '${cognito-identity.amazonaws.com:sub}';
-
-/** The identity pool role of serverless.yml for the files bucket. */
-const identityPolicies: PolicyDocument[] = [
-  {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        Resource: [`arn:aws:s3:::files/private/${SUB}/*`],
-      },
-    ],
-  },
-];
 
 interface Timings {
   put: number[];
@@ -88,7 +76,7 @@ export async function run(): Promise<string> {
         upstream: s3rver.url,
         region: REGION,
         credentials: identity.credentials,
-        identityPolicies,
+        identityPolicies: identityRolePolicies,
         lambdaPolicies: [],
         bucketPolicies: {},
       }),

@@ -1,24 +1,12 @@
-/**
- * GET /todos vs Scan: our list query (a Query on the caller's partition) against a Scan with a
- * filter on the user id, as the table fills with other users' todos (100 → 10,000 → 100,000).
- * `run()` returns a markdown section; `npx tsx bench/todos.ts` prints it.
- *
- * It uses the stack named by BENCH_STACK_JSON (a stack.json path), or starts its own (web none).
- * The measured user is a real Cognito user with 50 todos created through POST /todos; "ours" is
- * the repository the Lambda uses, timed in this process against the stack's DynamoDB Local, with
- * ReturnConsumedCapacity TOTAL added by a client middleware, so the code under test is unchanged.
- */
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DynamoDbTodoRepository, statusKey, type Todo } from '@app/core/todos';
 import type { StackInfo } from '@app/local-stack';
 import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { apiClient } from '../test/support/api';
-import { startTestStack, type TestStack } from '../test/support/stack-process';
 import { createUser } from '../test/support/users';
+import { benchStack, printWhenMain } from './support';
 
 const SIZES = (process.env.BENCH_TODOS_SIZES ?? '100,10000,100000').split(',').map(Number);
 const USER_TODOS = 50;
@@ -247,20 +235,11 @@ function createProbe(stack: StackInfo, clientConfig: DynamoDBClientConfig, userI
 
 export async function run(): Promise<string> {
   const started = performance.now();
-  let own: TestStack | undefined;
-  let stack: StackInfo;
-  if (process.env.BENCH_STACK_JSON) {
-    stack = JSON.parse(readFileSync(process.env.BENCH_STACK_JSON, 'utf8')) as StackInfo;
-  } else {
-    process.stderr.write('bench todos: starting a local stack…\n');
-    own = await startTestStack({ name: 'bench-todos', web: 'none' });
-    stack = own.info;
-  }
+  const bench = await benchStack('bench-todos');
+  const stack = bench.info;
   // startTestStack's data directories (test-*) are wiped on their next start: no need to clean those.
   const throwaway =
-    own !== undefined ||
-    basename(stack.dataDir).startsWith('test-') ||
-    process.env.BENCH_TODOS_CLEANUP === '0';
+    bench.own || basename(stack.dataDir).startsWith('test-') || process.env.BENCH_TODOS_CLEANUP === '0';
   const table = stack.tables.todos as string;
   const clientConfig: DynamoDBClientConfig = {
     endpoint: stack.dynamodbEndpoint,
@@ -334,7 +313,7 @@ export async function run(): Promise<string> {
     }
     loader.destroy();
     probe?.close();
-    await own?.stop();
+    await bench.stop();
   }
 
   const first = rows[0];
@@ -376,13 +355,4 @@ export async function run(): Promise<string> {
   ].join('\n');
 }
 
-const entry = process.argv[1];
-if (entry && import.meta.url === pathToFileURL(entry).href) {
-  run().then(
-    (section) => process.stdout.write(section),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+printWhenMain(import.meta.url, run);

@@ -52,10 +52,22 @@ export interface ResponseHeadersPolicy {
 }
 
 const none: ParameterList = { behavior: 'none', names: [] };
+
 const list = (behavior: ListBehavior, names: string[] = []): ParameterList => ({
   behavior,
   names: names.map((n) => n.toLowerCase()),
 });
+
+/** The two UseOriginCacheControlHeaders policies, which differ only in their query strings. */
+const useOriginCacheControl = {
+  minTtl: 0,
+  defaultTtl: 0,
+  maxTtl: 31536000,
+  headers: list('whitelist', ['host', 'origin', 'x-http-method-override', 'x-http-method', 'x-method-override']),
+  cookies: list('all'),
+  gzip: true,
+  brotli: true,
+};
 
 /** AWS managed cache policies (ids and settings from the CloudFront developer guide). */
 export const MANAGED_CACHE_POLICIES: Record<string, CachePolicy> = {
@@ -94,37 +106,13 @@ export const MANAGED_CACHE_POLICIES: Record<string, CachePolicy> = {
   },
   '83da9c7e-98b4-4e11-a168-04f0df8e2c65': {
     name: 'Managed-UseOriginCacheControlHeaders',
-    minTtl: 0,
-    defaultTtl: 0,
-    maxTtl: 31536000,
-    headers: list('whitelist', [
-      'host',
-      'origin',
-      'x-http-method-override',
-      'x-http-method',
-      'x-method-override',
-    ]),
-    cookies: list('all'),
+    ...useOriginCacheControl,
     queryStrings: none,
-    gzip: true,
-    brotli: true,
   },
   '4cc15a8a-d715-48a4-82b8-cc0b614638fe': {
     name: 'Managed-UseOriginCacheControlHeaders-QueryStrings',
-    minTtl: 0,
-    defaultTtl: 0,
-    maxTtl: 31536000,
-    headers: list('whitelist', [
-      'host',
-      'origin',
-      'x-http-method-override',
-      'x-http-method',
-      'x-method-override',
-    ]),
-    cookies: list('all'),
+    ...useOriginCacheControl,
     queryStrings: list('all'),
-    gzip: true,
-    brotli: true,
   },
 };
 

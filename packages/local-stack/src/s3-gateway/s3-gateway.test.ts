@@ -24,12 +24,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdentityService, type IdentityService } from '../identity';
 import { startTestIssuer, type TestIssuer } from '../identity/test-issuer';
 import { createS3Gateway, type PolicyDocument, type S3GatewayOptions } from './index';
-import { listenOnRandomPort, type RunningServer, startTestS3rver } from './test-servers';
+import {
+  identityRolePolicies as identityPolicies,
+  listenOnRandomPort,
+  type RunningServer,
+  startTestS3rver,
+} from './test-servers';
 
 const region = 'us-east-1';
 const identityPoolId = 'us-east-1:11111111-2222-4333-8444-555555555555';
-// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM, not by JS.
-const SUB = '${cognito-identity.amazonaws.com:sub}';
 const WEB_ORIGIN = 'http://127.0.0.1:5173';
 const LAMBDA_KEY = {
   accessKeyId: 'AKIALOCALLAMBDA00001',
@@ -53,25 +56,6 @@ const BPA_OFF = {
   RestrictPublicBuckets: false,
 };
 
-/** The identity pool's authenticated role, as serverless.yml declares it. */
-const identityPolicies: PolicyDocument[] = [
-  {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        Resource: [`arn:aws:s3:::files/private/${SUB}/*`, `arn:aws:s3:::media/uploads/${SUB}/*`],
-      },
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: 'arn:aws:s3:::files',
-        Condition: { StringLike: { 's3:prefix': [`private/${SUB}/`, `private/${SUB}/*`] } },
-      },
-    ],
-  },
-];
 const lambdaPolicies: PolicyDocument[] = [
   {
     Version: '2012-10-17',

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { PolicyDocument } from './index';
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
@@ -13,6 +14,32 @@ type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstanc
 
 // s3rver ships no types; loading it through require keeps this file independent of any ambient declaration.
 const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM, not by JS.
+export const IDENTITY_SUB = '${cognito-identity.amazonaws.com:sub}';
+
+/** The identity pool's authenticated role for the two buckets, as serverless.yml declares it. */
+export const identityRolePolicies: PolicyDocument[] = [
+  {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        Resource: [
+          `arn:aws:s3:::files/private/${IDENTITY_SUB}/*`,
+          `arn:aws:s3:::media/uploads/${IDENTITY_SUB}/*`,
+        ],
+      },
+      {
+        Effect: 'Allow',
+        Action: 's3:ListBucket',
+        Resource: 'arn:aws:s3:::files',
+        Condition: { StringLike: { 's3:prefix': [`private/${IDENTITY_SUB}/`, `private/${IDENTITY_SUB}/*`] } },
+      },
+    ],
+  },
+];
 
 export interface RunningServer {
   url: string;

@@ -22,7 +22,12 @@ import { createIdentityService } from '../identity';
 import { startTestIssuer, type TestIssuer } from '../identity/test-issuer';
 import { createS3Gateway, type PolicyDocument } from './index';
 import { decodeStoredKey, encodeStoredKey } from './stored-key';
-import { listenOnRandomPort, type RunningServer, startTestS3rver } from './test-servers';
+import {
+  identityRolePolicies as identityPolicies,
+  listenOnRandomPort,
+  type RunningServer,
+  startTestS3rver,
+} from './test-servers';
 
 /**
  * Path traversal through the gateway (issue 11): in S3 a key is literal, so `private/A/../B/x` is an
@@ -31,26 +36,6 @@ import { listenOnRandomPort, type RunningServer, startTestS3rver } from './test-
  */
 const region = 'us-east-1';
 const identityPoolId = 'us-east-1:11111111-2222-4333-8444-666666666666';
-// biome-ignore lint/suspicious/noTemplateCurlyInString: an IAM policy variable, resolved by IAM, not by JS.
-const SUB = '${cognito-identity.amazonaws.com:sub}';
-const identityPolicies: PolicyDocument[] = [
-  {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
-        Resource: [`arn:aws:s3:::files/private/${SUB}/*`, `arn:aws:s3:::media/uploads/${SUB}/*`],
-      },
-      {
-        Effect: 'Allow',
-        Action: 's3:ListBucket',
-        Resource: 'arn:aws:s3:::files',
-        Condition: { StringLike: { 's3:prefix': [`private/${SUB}/`, `private/${SUB}/*`] } },
-      },
-    ],
-  },
-];
 const bucketPolicies: Record<string, PolicyDocument> = {
   media: {
     Version: '2012-10-17',
