@@ -39,3 +39,10 @@ export const pageQueryFields = {
 };
 
 export { emptyAsAbsent };
+
+/** A PATCH body's rule: at least one of its fields is given (`message` names them). */
+export function someFieldGiven(message: string) {
+  return z.refine<Record<string, unknown>>((patch) => Object.values(patch).some((v) => v !== undefined), {
+    message,
+  });
+}

@@ -1,5 +1,5 @@
 import { POST_BODY_MAX_CHARS, POST_COVER_ALT_MAX_CHARS, POST_TITLE_MAX_CHARS } from '../limits';
-import { pageQueryFields, textField } from '../text';
+import { pageQueryFields, someFieldGiven, textField } from '../text';
 import * as z from '../zod';
 import { POST_STATUSES } from './post';
 import { parseUploadKey, UPLOAD_KEY_MAX_CHARS } from './upload-key';
@@ -44,11 +44,7 @@ export const updatePostSchema = z
     coverImage: z.optional(z.nullable(uploadKeySchema)),
     coverAlt: z.optional(coverAlt),
   })
-  .check(
-    z.refine((patch) => Object.values(patch).some((v) => v !== undefined), {
-      message: 'nothing to update: send at least one of title, body, status, coverImage, coverAlt',
-    }),
-  );
+  .check(someFieldGiven('nothing to update: send at least one of title, body, status, coverImage, coverAlt'));
 export type UpdatePostInput = z.output<typeof updatePostSchema>;
 
 // `?cursor=` (empty) is a cursor that cannot be decoded here (400), as it always was for posts.

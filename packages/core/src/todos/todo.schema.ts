@@ -1,5 +1,5 @@
 import { TODO_NOTES_MAX_CHARS, TODO_TITLE_MAX_CHARS } from '../limits';
-import { emptyAsAbsent, pageQueryFields, preprocess, textField } from '../text';
+import { emptyAsAbsent, pageQueryFields, preprocess, someFieldGiven, textField } from '../text';
 import * as z from '../zod';
 import { TODO_STATUSES } from './todo';
 
@@ -30,11 +30,7 @@ export const updateTodoSchema = z
     done: z.optional(z.boolean()),
     dueDate: z.optional(dueDateSchema),
   })
-  .check(
-    z.refine((v) => Object.values(v).some((field) => field !== undefined), {
-      message: 'give at least one of title, notes, done, dueDate',
-    }),
-  );
+  .check(someFieldGiven('give at least one of title, notes, done, dueDate'));
 export type UpdateTodoInput = z.output<typeof updateTodoSchema>;
 
 /**

@@ -58,12 +58,28 @@ const list = (behavior: ListBehavior, names: string[] = []): ParameterList => ({
   names: names.map((n) => n.toLowerCase()),
 });
 
+/** The two CachingOptimized policies, which differ only in compression. */
+const cachingOptimized = {
+  minTtl: 1,
+  defaultTtl: 86400,
+  maxTtl: 31536000,
+  headers: none,
+  cookies: none,
+  queryStrings: none,
+};
+
 /** The two UseOriginCacheControlHeaders policies, which differ only in their query strings. */
 const useOriginCacheControl = {
   minTtl: 0,
   defaultTtl: 0,
   maxTtl: 31536000,
-  headers: list('whitelist', ['host', 'origin', 'x-http-method-override', 'x-http-method', 'x-method-override']),
+  headers: list('whitelist', [
+    'host',
+    'origin',
+    'x-http-method-override',
+    'x-http-method',
+    'x-method-override',
+  ]),
   cookies: list('all'),
   gzip: true,
   brotli: true,
@@ -73,23 +89,13 @@ const useOriginCacheControl = {
 export const MANAGED_CACHE_POLICIES: Record<string, CachePolicy> = {
   '658327ea-f89d-4fab-a63d-7e88639e58f6': {
     name: 'Managed-CachingOptimized',
-    minTtl: 1,
-    defaultTtl: 86400,
-    maxTtl: 31536000,
-    headers: none,
-    cookies: none,
-    queryStrings: none,
+    ...cachingOptimized,
     gzip: true,
     brotli: true,
   },
   'b2884449-e4de-46a7-ac36-70bc7f1ddd6d': {
     name: 'Managed-CachingOptimizedForUncompressedObjects',
-    minTtl: 1,
-    defaultTtl: 86400,
-    maxTtl: 31536000,
-    headers: none,
-    cookies: none,
-    queryStrings: none,
+    ...cachingOptimized,
     gzip: false,
     brotli: false,
   },
