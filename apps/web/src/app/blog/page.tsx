@@ -2,39 +2,63 @@
 
 import type { Page, Post } from '@app/core/posts';
 import Link from 'next/link';
-import { useCallback, useState } from 'react';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
 import { LoadMoreButton } from '@/components/list';
 import { LoadingStatus, Notice } from '@/components/notice';
 import { PostCover } from '@/components/post-cover';
+import { SearchParamsBoundary } from '@/components/search-params-boundary';
 import { errorMessage } from '@/lib/api';
 import { formatDate } from '@/lib/format';
 import { excerpt, postThumbnailUrl } from '@/lib/media';
-import { useCursorList, withCursor } from '@/lib/use-cursor-list';
+import { withCursor } from '@/lib/use-cursor-list';
+import { useLinkedCursorList } from '@/lib/use-linked-cursor-list';
 
 const PAGE_SIZE = 12;
 
-export default function BlogIndexPage() {
+function BlogIndex() {
   const { api, config, status } = useApp();
+  const router = useRouter();
+  const after = useSearchParams().get('after');
   const [moreError, setMoreError] = useState<unknown>(null);
   const fetchPage = useCallback(
     async (cursor: string | null) =>
       (await api<Page<Post>>('GET', withCursor(`/posts?limit=${PAGE_SIZE}`, cursor), { auth: 'none' })).body,
     [api],
   );
-  const { items: posts, nextCursor, state, error, loadingMore, loadMore } = useCursorList(fetchPage);
+  // "Older posts" puts the API's cursor in the URL: such a page can be linked to, back/forward work.
+  const navigate = useCallback(
+    (cursor: string) => router.push(`/blog?after=${encodeURIComponent(cursor)}`, { scroll: false }),
+    [router],
+  );
+  const {
+    items: posts,
+    nextCursor,
+    startsOlder,
+    state,
+    error,
+    loadingMore,
+    loadMore,
+  } = useLinkedCursorList(fetchPage, after, navigate);
+
+  // After "Older posts": focus the first older post once it is on screen (the button itself may
+  // be gone: no more pages).
+  const focusFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const index = focusFrom.current;
+    if (index === null || posts.length <= index) return;
+    focusFrom.current = null;
+    document.querySelectorAll<HTMLElement>('[data-testid="post-card-link"]')[index]?.focus();
+  }, [posts.length]);
 
   function more() {
     setMoreError(null);
-    const shown = posts.length;
-    loadMore()
-      .then(() =>
-        // Focus the first older post (the button itself may be gone: no more pages).
-        requestAnimationFrame(() =>
-          document.querySelectorAll<HTMLElement>('[data-testid="post-card-link"]')[shown]?.focus(),
-        ),
-      )
-      .catch(setMoreError);
+    focusFrom.current = posts.length;
+    loadMore().catch((e: unknown) => {
+      focusFrom.current = null;
+      setMoreError(e);
+    });
   }
 
   return (
@@ -53,47 +77,62 @@ export default function BlogIndexPage() {
       ) : state === 'error' ? (
         <Notice kind="error" testId="blog-error">
           Could not load the posts: {errorMessage(error)}
+          {after ? (
+            <>
+              {' '}
+              <Link href="/blog">See the newest posts</Link>.
+            </>
+          ) : null}
         </Notice>
       ) : posts.length === 0 ? (
         <p className="empty" data-testid="blog-empty">
           No posts published yet.
         </p>
       ) : (
-        <ul className="post-grid" data-testid="post-list">
-          {posts.map((post) => (
-            <li key={post.id} data-testid="post-card" data-slug={post.slug}>
-              <article className="post-card">
-                {/* Decorative here (the title names the link); no cover, no empty box. */}
-                <PostCover
-                  src={postThumbnailUrl(config, post, 320)}
-                  alt=""
-                  className="post-cover"
-                  testId="post-card-thumbnail"
-                  placeholder={false}
-                />
-                <div className="post-card-body">
-                  <h2>
-                    {/* Named by the title alone; its ::after stretches it over the whole card. */}
-                    <Link
-                      href={`/post?slug=${encodeURIComponent(post.slug)}`}
-                      className="post-card-link"
-                      data-testid="post-card-link"
-                    >
-                      {post.title}
-                    </Link>
-                  </h2>
-                  <div className="byline">
-                    {post.authorName ? `${post.authorName} · ` : ''}
-                    {formatDate(post.publishedAt ?? post.createdAt)}
+        <>
+          {startsOlder ? (
+            <p className="small">
+              <Link href="/blog" data-testid="blog-newest">
+                ← Newest posts
+              </Link>
+            </p>
+          ) : null}
+          <ul className="post-grid" data-testid="post-list">
+            {posts.map((post) => (
+              <li key={post.id} data-testid="post-card" data-slug={post.slug}>
+                <article className="post-card">
+                  {/* Decorative here (the title names the link); no cover, no empty box. */}
+                  <PostCover
+                    src={postThumbnailUrl(config, post, 320)}
+                    alt=""
+                    className="post-cover"
+                    testId="post-card-thumbnail"
+                    placeholder={false}
+                  />
+                  <div className="post-card-body">
+                    <h2>
+                      {/* Named by the title alone; its ::after stretches it over the whole card. */}
+                      <Link
+                        href={`/post?slug=${encodeURIComponent(post.slug)}`}
+                        className="post-card-link"
+                        data-testid="post-card-link"
+                      >
+                        {post.title}
+                      </Link>
+                    </h2>
+                    <div className="byline">
+                      {post.authorName ? `${post.authorName} · ` : ''}
+                      {formatDate(post.publishedAt ?? post.createdAt)}
+                    </div>
+                    <p className="post-excerpt" data-testid="post-card-excerpt">
+                      {excerpt(post.body)}
+                    </p>
                   </div>
-                  <p className="post-excerpt" data-testid="post-card-excerpt">
-                    {excerpt(post.body)}
-                  </p>
-                </div>
-              </article>
-            </li>
-          ))}
-        </ul>
+                </article>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
       {moreError ? (
         <Notice kind="error" testId="blog-more-error">
@@ -106,5 +145,13 @@ export default function BlogIndexPage() {
         </LoadMoreButton>
       ) : null}
     </div>
+  );
+}
+
+export default function BlogIndexPage() {
+  return (
+    <SearchParamsBoundary>
+      <BlogIndex />
+    </SearchParamsBoundary>
   );
 }
