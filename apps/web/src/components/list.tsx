@@ -37,6 +37,7 @@ export function ItemActions({
   children,
   onDelete,
   deleteLabel,
+  describedBy,
   deleteDisabled,
   deleteTestId,
   confirmTestId,
@@ -45,6 +46,8 @@ export function ItemActions({
   onDelete: () => void;
   /** Names the item, for screen readers: `Delete “My post”`. */
   deleteLabel: string;
+  /** Id of what tells this item apart from others of the same name (status, date…). */
+  describedBy?: string;
   deleteDisabled?: boolean;
   deleteTestId: string;
   confirmTestId: string;
@@ -84,6 +87,7 @@ export function ItemActions({
             disabled={deleteDisabled}
             data-testid={deleteTestId}
             aria-label={deleteLabel}
+            aria-describedby={describedBy}
           >
             Delete
           </button>

@@ -78,57 +78,69 @@ function MyPosts() {
         </p>
       ) : (
         <ul className="list" data-testid="my-posts-list">
-          {posts.map((post) => (
-            <li key={post.id} data-testid="my-post-item" data-id={post.id}>
-              <div style={{ width: 72, flex: 'none' }}>
-                <PostCover src={postThumbnailUrl(config, post, 320)} alt="" className="post-cover" />
-              </div>
-              <div className="file-name">
-                <div>
+          {posts.map((post) => {
+            // Status, date and address tell same-titled posts apart; every control of the row
+            // carries them as its description.
+            const meta = `meta-${post.id}`;
+            return (
+              <li key={post.id} data-testid="my-post-item" data-id={post.id}>
+                <div style={{ width: 72, flex: 'none' }}>
+                  <PostCover src={postThumbnailUrl(config, post, 320)} alt="" className="post-cover" />
+                </div>
+                <div className="file-name">
+                  <div>
+                    <Link
+                      href={`/blog/edit?id=${encodeURIComponent(post.id)}`}
+                      data-testid="my-post-title"
+                      aria-describedby={meta}
+                    >
+                      {post.title}
+                    </Link>
+                  </div>
+                  <div className="byline" id={meta} data-testid="my-post-meta">
+                    <span
+                      className={`badge${post.status === 'published' ? ' badge-published' : ''}`}
+                      data-testid="my-post-status"
+                    >
+                      {post.status === 'published' ? 'Published' : 'Draft'}
+                    </span>{' '}
+                    {post.status === 'published' && post.publishedAt
+                      ? `published ${formatDate(post.publishedAt, true)}, `
+                      : ''}
+                    updated {formatDate(post.updatedAt, true)} ·{' '}
+                    <span className="mono" data-testid="my-post-slug">
+                      /{post.slug}
+                    </span>
+                  </div>
+                </div>
+                <ItemActions
+                  onDelete={() => void remove(post)}
+                  deleteLabel={`Delete “${post.title}”`}
+                  describedBy={meta}
+                  deleteTestId="my-post-delete"
+                  confirmTestId="my-post-delete-confirm"
+                >
+                  <Link
+                    href={`/post?slug=${encodeURIComponent(post.slug)}`}
+                    className="button button-quiet button-small"
+                    aria-label={`View “${post.title}”`}
+                    aria-describedby={meta}
+                  >
+                    View
+                  </Link>
                   <Link
                     href={`/blog/edit?id=${encodeURIComponent(post.id)}`}
-                    data-testid="my-post-title"
-                    aria-describedby={`slug-${post.id}`}
+                    className="button button-quiet button-small"
+                    aria-label={`Edit “${post.title}”`}
+                    aria-describedby={meta}
+                    data-testid="my-post-edit"
                   >
-                    {post.title}
+                    Edit
                   </Link>
-                </div>
-                <div className="byline">
-                  <span
-                    className={`badge${post.status === 'published' ? ' badge-published' : ''}`}
-                    data-testid="my-post-status"
-                  >
-                    {post.status === 'published' ? 'Published' : 'Draft'}
-                  </span>{' '}
-                  updated {formatDate(post.updatedAt, true)} ·{' '}
-                  {/* Tells posts with the same title apart: each has its own address. */}
-                  <span id={`slug-${post.id}`} className="mono" data-testid="my-post-slug">
-                    /{post.slug}
-                  </span>
-                </div>
-              </div>
-              <ItemActions
-                onDelete={() => void remove(post)}
-                deleteLabel={`Delete “${post.title}”`}
-                deleteTestId="my-post-delete"
-                confirmTestId="my-post-delete-confirm"
-              >
-                <Link
-                  href={`/post?slug=${encodeURIComponent(post.slug)}`}
-                  className="button button-quiet button-small"
-                >
-                  View
-                </Link>
-                <Link
-                  href={`/blog/edit?id=${encodeURIComponent(post.id)}`}
-                  className="button button-quiet button-small"
-                  data-testid="my-post-edit"
-                >
-                  Edit
-                </Link>
-              </ItemActions>
-            </li>
-          ))}
+                </ItemActions>
+              </li>
+            );
+          })}
         </ul>
       )}
       {state === 'ready' && nextCursor ? (
