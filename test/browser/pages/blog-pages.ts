@@ -45,6 +45,29 @@ export class PostEditorPage {
   message() {
     return this.page.getByTestId('editor-message');
   }
+
+  body() {
+    return this.page.getByTestId('editor-body');
+  }
+
+  toolbar() {
+    return this.page.getByRole('toolbar', { name: 'Formatting' });
+  }
+
+  /** Selects `text` (its first occurrence) in the body textarea. */
+  async select(text: string) {
+    await this.body().evaluate((el, wanted) => {
+      const area = el as HTMLTextAreaElement;
+      const start = area.value.indexOf(wanted);
+      if (start < 0) throw new Error(`"${wanted}" is not in the body`);
+      area.focus();
+      area.setSelectionRange(start, start + wanted.length);
+    }, text);
+  }
+
+  imageDialog() {
+    return this.page.getByRole('dialog', { name: 'Insert an image' });
+  }
 }
 
 export class BlogIndexPage {

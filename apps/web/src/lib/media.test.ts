@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WebConfig } from './config';
-import { excerpt, postThumbnailUrl, publicMediaUrl, thumbnailKeyFor } from './media';
+import { excerpt, isBodyImageUrl, postThumbnailUrl, publicMediaUrl, thumbnailKeyFor } from './media';
 
 const config = { mediaPublicUrl: 'http://127.0.0.1:4804/media-bucket' } as WebConfig;
 
@@ -72,5 +72,35 @@ describe('excerpt', () => {
   it('cuts long text at a word boundary', () => {
     const text = excerpt('word '.repeat(100), 22);
     expect(text).toBe('word word word word…');
+  });
+});
+
+describe('isBodyImageUrl (the images a post body may show)', () => {
+  const base = config.mediaPublicUrl;
+  const thumb = publicMediaUrl(config, `thumbnails/${SUB}/mx1-sea-view.jpg-w1280.webp`);
+
+  it('accepts a thumbnail of an upload, as the editor inserts it', () => {
+    expect(isBodyImageUrl(base, thumb)).toBe(true);
+    expect(isBodyImageUrl(base, `${base}/thumbnails/${SUB}/dir/a%20b.png-w320.webp`)).toBe(true);
+  });
+
+  it('refuses other origins, other prefixes, tricks and relative or odd URLs', () => {
+    for (const src of [
+      `https://example.com/thumbnails/${SUB}/a.webp`,
+      `http://127.0.0.1:4805/media-bucket/thumbnails/${SUB}/a.webp`,
+      `${base}/uploads/${SUB}/a.jpg`,
+      `${base}/thumbnails/${SUB}/../../private/${SUB}/secret.pdf`,
+      `${base}/thumbnails/../private/${SUB}/a.webp`,
+      `${base}/thumbnails/${SUB}/`,
+      `${base}/thumbnails/not%2Fa%2Fuser/a.webp`,
+      `${base}/thumbnails/${SUB}/a.webp?x=1`,
+      `thumbnails/${SUB}/a.webp`,
+      `/media-bucket/thumbnails/${SUB}/a.webp`,
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      '',
+    ]) {
+      expect(isBodyImageUrl(base, src), src).toBe(false);
+    }
   });
 });

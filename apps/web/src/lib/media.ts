@@ -1,4 +1,5 @@
 import type { Post } from '@app/core/posts';
+import { isUserId, THUMBNAILS_PREFIX } from '@app/images/s3-keys';
 import { InvalidUploadKeyError, thumbnailKey } from '@app/images/thumbnail-key';
 import type { WebConfig } from './config';
 
@@ -59,4 +60,25 @@ export function excerpt(markdown: string, max = 180): string {
     .map((line) => (/[.!?:;,…]$/.test(line) ? line : `${line}.`))
     .join(' ');
   return text.length > max ? `${text.slice(0, max).replace(/\s+\S*$/, '')}…` : text;
+}
+
+/**
+ * Whether `src` is a thumbnail this site serves (`<mediaPublicUrl>/thumbnails/{userId}/…`, the
+ * `@app/images` layout): the only images a post body may show. Compared after URL parsing, so
+ * `..` segments or another origin cannot pass as one.
+ */
+export function isBodyImageUrl(mediaPublicUrl: string, src: string): boolean {
+  let url: URL;
+  let base: URL;
+  try {
+    base = new URL(`${mediaPublicUrl}/`);
+    url = new URL(src); // absolute only: a relative src would resolve against the page, not the media origin
+  } catch {
+    return false;
+  }
+  if (url.origin !== base.origin || url.search || url.hash) return false;
+  const path = url.pathname.slice(base.pathname.length);
+  if (!url.pathname.startsWith(base.pathname) || !path.startsWith(THUMBNAILS_PREFIX)) return false;
+  const [userId, ...name] = path.slice(THUMBNAILS_PREFIX.length).split('/');
+  return isUserId(decodeURIComponent(userId ?? '')) && name.length > 0 && name.every((s) => s !== '');
 }

@@ -15,18 +15,23 @@ import { postThumbnailUrl } from '@/lib/media';
  * The post body as sanitized HTML. The markdown renderer is a chunk of its own, fetched alongside
  * the post (not with the page), so a link to a post prefetched from the blog index never pulls it.
  */
-function usePostHtml(body: string | undefined, onError: (error: unknown) => void): string | null {
+function usePostHtml(
+  body: string | undefined,
+  mediaPublicUrl: string,
+  onError: (error: unknown) => void,
+): string | null {
   const [render, setRender] = useState<((markdown: string) => string) | null>(null);
   useEffect(() => {
     let current = true;
     import('@/lib/markdown').then(
-      ({ renderMarkdown }) => current && setRender(() => renderMarkdown),
+      ({ renderMarkdown }) =>
+        current && setRender(() => (markdown: string) => renderMarkdown(markdown, { mediaPublicUrl })),
       (error: unknown) => current && onError(error),
     );
     return () => {
       current = false;
     };
-  }, [onError]);
+  }, [onError, mediaPublicUrl]);
   return useMemo(() => (body === undefined || !render ? null : render(body)), [body, render]);
 }
 
@@ -51,7 +56,7 @@ function PostView() {
     );
   }, [api, config, slug, status]);
 
-  const html = usePostHtml(post?.body, setError);
+  const html = usePostHtml(post?.body, config.mediaPublicUrl, setError);
 
   if (!slug) {
     return (
