@@ -12,6 +12,8 @@ export default defineConfig({
             'apps/web/src/**/*.test.ts',
             'test/infra/**/*.test.ts',
           ],
+          // Tests that package the template themselves run in the infra project.
+          exclude: ['**/node_modules/**', 'test/infra/**/*.infra.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

@@ -77,7 +77,7 @@ export async function run(): Promise<string> {
         region: REGION,
         credentials: identity.credentials,
         identityPolicies: identityRolePolicies,
-        lambdaPolicies: [],
+        lambdaPolicies: {},
         bucketPolicies: {},
       }),
     );

@@ -15,11 +15,18 @@ import { checkThumbnailArtifact } from './thumbnail-run';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const STAGE = 'prod';
+// Params with no default outside the local stage (serverless-plugins/required-params.cjs).
+const REQUIRED = [
+  '--param=webOrigin=https://app.example.com',
+  '--param=mailFrom=no-reply@example.com',
+  '--param=alarmEmail=ops@example.com',
+];
 const VARIANTS: [string, string[]][] = [
-  ['default', []],
+  ['default', REQUIRED],
   [
     'dax',
     [
+      ...REQUIRED,
       '--param=daxEnabled=true',
       '--param=vpcId=vpc-0123456789abcdef0',
       '--param=daxSubnetIds=subnet-0a,subnet-0b',

@@ -26,7 +26,7 @@ function lambdaS3(info: StackInfo) {
     endpoint: info.s3Endpoint,
     forcePathStyle: true,
     region: info.region,
-    credentials: info.lambdaCredentials,
+    credentials: info.lambdaCredentials.makeThumbnails,
   });
 }
 

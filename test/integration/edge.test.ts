@@ -109,7 +109,7 @@ describe('edge: thumbnails through origin access control', () => {
       region: stack.region,
       endpoint: stack.s3Endpoint,
       forcePathStyle: true,
-      credentials: stack.lambdaCredentials,
+      credentials: stack.lambdaCredentials.makeThumbnails,
     });
     await lambdaS3.send(
       new PutObjectCommand({

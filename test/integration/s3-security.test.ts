@@ -176,7 +176,7 @@ describe('anonymous reads follow the media bucket policy', () => {
       region: stack.region,
       endpoint: stack.s3Endpoint,
       forcePathStyle: true,
-      credentials: stack.lambdaCredentials,
+      credentials: stack.lambdaCredentials.makeThumbnails,
     });
     const key = 'thumbnails/us-east-1:00000000-0000-4000-8000-000000000000/public-w320.webp';
     await lambda.send(
@@ -206,12 +206,12 @@ describe('anonymous reads follow the media bucket policy', () => {
     expect(priv.status).toBe(403);
   });
 
-  it('the Lambda role may write thumbnails but not read users’ private files', async () => {
+  it('the thumbnail function’s role may write thumbnails but not read users’ private files', async () => {
     const lambda = new S3Client({
       region: stack.region,
       endpoint: stack.s3Endpoint,
       forcePathStyle: true,
-      credentials: stack.lambdaCredentials,
+      credentials: stack.lambdaCredentials.makeThumbnails,
     });
     await expectS3Error(
       lambda.send(new GetObjectCommand({ Bucket: stack.buckets.files, Key: 'private/anyone/secret.txt' })),

@@ -70,13 +70,19 @@ export async function startTestStack(opts: {
     exited = code;
   });
   const stackFile = join(dataDir, 'stack.json');
-  const deadline = Date.now() + 240_000;
+  // A loaded machine can take longer than the default: TEST_STACK_READY_SECONDS raises it.
+  const readySeconds = Number(process.env.TEST_STACK_READY_SECONDS ?? 240);
+  const deadline = Date.now() + readySeconds * 1000;
   while (!existsSync(stackFile)) {
     if (exited !== undefined)
       throw new Error(`The local stack exited (${exited}) before it was ready:\n${output}`);
     if (Date.now() > deadline) {
-      killGroup(child, 'SIGKILL');
-      throw new Error(`The local stack was not ready within 240 s:\n${output}`);
+      // SIGTERM first: the orchestrator stops its children (each in a process group of its own).
+      const done = new Promise<void>((r) => child.once('exit', () => r()));
+      killGroup(child, 'SIGTERM');
+      const late = new Promise<'late'>((r) => setTimeout(() => r('late'), 20_000).unref());
+      if ((await Promise.race([done, late])) === 'late') killGroup(child, 'SIGKILL');
+      throw new Error(`The local stack was not ready within ${readySeconds} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -14,7 +14,8 @@ const USAGE = `Usage: tsx packages/local-stack/src/cli.ts <start|reset|invalidat
   invalidate <path…>  clear the local edge's cache ('/*', '/blog*', '/api/posts*')
 Environment: LOCAL_STACK_PORT_BASE (default ${DEFAULT_PORT_BASE}), LOCAL_STACK_DIR (default .local),
              LOCAL_STACK_WEB=static|dev|none (default static: the published export through the edge), LOCAL_STACK_QUIET=1 (no Lambda logs),
-             LOCAL_STACK_DYNAMODB_IN_MEMORY=1 (nothing persists), LOCAL_STACK_RELOAD_HANDLERS=0 (never reload a rebuilt handler)`;
+             LOCAL_STACK_DYNAMODB_IN_MEMORY=1 (nothing persists), LOCAL_STACK_RELOAD_HANDLERS=0 (never reload a rebuilt handler),
+             LOCAL_STACK_CONFIG=<file> (template in the repository root, default serverless.yml)`;
 
 async function start() {
   const portBase = Number(process.env.LOCAL_STACK_PORT_BASE ?? DEFAULT_PORT_BASE);
@@ -28,7 +29,7 @@ async function start() {
     ? Number(process.env.LOCAL_STACK_CREDENTIAL_TTL)
     : undefined;
   console.log(
-    `Starting the local stack (data in ${dataDir}, ports ${portBase}–${portBase + Object.keys(PORT_OFFSETS).length - 1})…`,
+    `Starting the local stack (data in ${dataDir}, ports ${portBase}–${portBase + Math.max(...Object.values(PORT_OFFSETS))})…`,
   );
   const stack = await startStack({
     portBase,
@@ -38,6 +39,7 @@ async function start() {
     credentialTtlSeconds: ttl,
     dynamoDbInMemory: process.env.LOCAL_STACK_DYNAMODB_IN_MEMORY === '1',
     reloadHandlers: process.env.LOCAL_STACK_RELOAD_HANDLERS !== '0',
+    configFile: process.env.LOCAL_STACK_CONFIG,
   });
   const i = stack.info;
   console.log(`

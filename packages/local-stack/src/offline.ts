@@ -16,6 +16,8 @@ export async function startOffline(opts: {
   reloadOnChange: boolean;
   /** serverless-esbuild's output folder (absolute). */
   buildDir: string;
+  /** The template, relative to the repository root (default serverless.yml). */
+  configFile?: string;
 }): Promise<ManagedProcess> {
   const proc = startProcess({
     name: 'offline',
@@ -39,6 +41,8 @@ export async function startOffline(opts: {
       String(opts.websocketPort),
       '--noPrependStageInUrl',
       '--noAuth',
+      '--config',
+      opts.configFile ?? 'serverless.yml',
     ],
     cwd: repoRoot,
     env: {

@@ -19,6 +19,10 @@ export const PORT_OFFSETS = {
   cloudfront: 12,
   /** `next dev` when LOCAL_STACK_WEB=dev. */
   webDev: 13,
+  /** The checking gateways the Lambdas call (SigV4 + each function's role) in front of DynamoDB, SES, Cognito IdP. */
+  dynamodbGateway: 14,
+  sesGateway: 15,
+  cognitoIdpGateway: 16,
 } as const;
 
 export type PortName = keyof typeof PORT_OFFSETS;

@@ -3,6 +3,7 @@
  * copy: these tests load the real file, and show that a change to the loaded policy flips a decision.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lambdaRolePolicies } from './iam/lambda-roles';
 import { s3SetupFromConfig } from './s3';
 import { PolicyAuthorizer } from './s3-gateway';
 import { loadServerlessConfig, type ServerlessConfig, staticRefs } from './template';
@@ -27,7 +28,8 @@ function setup(cfg: ServerlessConfig) {
     },
   };
   const s3 = s3SetupFromConfig(cfg, refs);
-  return { s3, authorizer: new PolicyAuthorizer(s3) };
+  const lambdaPolicies = lambdaRolePolicies(cfg, refs);
+  return { s3, authorizer: new PolicyAuthorizer({ ...s3, lambdaPolicies }) };
 }
 
 const getObject = (bucket: string, key: string) => ({
@@ -43,7 +45,7 @@ describe('policies loaded from serverless.yml', () => {
     expect(JSON.stringify(s3.identityPolicies)).toContain(['$', '{aws:PrincipalTag/userId}'].join(''));
     expect(JSON.stringify(s3.identityPolicies)).not.toContain('cognito-identity.amazonaws.com:sub');
     expect(Object.keys(s3.bucketPolicies).sort()).toEqual(
-      [s3.buckets.MediaBucket, s3.buckets.SiteBucket].sort(),
+      [s3.buckets.FilesBucket, s3.buckets.MediaBucket, s3.buckets.SiteBucket].sort(),
     );
   });
 

@@ -17,7 +17,6 @@ type PolicyDocument = { Version?: string; Statement: unknown[] };
 export interface S3Setup {
   buckets: Record<string, string>; // logical id -> bucket name
   identityPolicies: PolicyDocument[];
-  lambdaPolicies: PolicyDocument[];
   bucketPolicies: Record<string, PolicyDocument>;
   /** Block Public Access per bucket name, from each bucket's `PublicAccessBlockConfiguration`. */
   publicAccessBlock: Record<string, PublicAccessBlock>;
@@ -41,9 +40,6 @@ export function s3SetupFromConfig(config: ServerlessConfig, refs: Record<string,
   const identityPolicies = ((role.Properties?.Policies ?? []) as { PolicyDocument: unknown }[]).map((p) =>
     resolve<PolicyDocument>(p.PolicyDocument),
   );
-  const lambdaPolicies = [
-    { Version: '2012-10-17', Statement: resolve<unknown[]>(config.provider.iam?.role?.statements ?? []) },
-  ];
   const publicAccessBlock = Object.fromEntries(
     resourcesOfType(config, 'AWS::S3::Bucket').map(([, r]) => [
       String(r.Properties?.BucketName),
@@ -58,7 +54,7 @@ export function s3SetupFromConfig(config: ServerlessConfig, refs: Record<string,
     assertPolicyAccepted(bucket, policy, publicAccessBlock[bucket] ?? publicAccessBlockOf(undefined));
     bucketPolicies[bucket] = policy;
   }
-  return { buckets, identityPolicies, lambdaPolicies, bucketPolicies, publicAccessBlock };
+  return { buckets, identityPolicies, bucketPolicies, publicAccessBlock };
 }
 
 function corsXml(cors: unknown): string | undefined {

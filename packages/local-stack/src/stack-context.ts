@@ -37,6 +37,10 @@ export interface Provided {
   info: StackInfo;
   edge: import('./edge').RunningEdge;
   webConfig: WebConfig;
+  lambdaRoles: {
+    credentials: import('./iam/lambda-roles').LambdaCredential[];
+    policies: Record<string, import('./s3-gateway/policy-authorizer').PolicyDocument[]>;
+  };
 }
 
 export interface StackContext {
@@ -48,6 +52,8 @@ export interface StackContext {
   state: StackState;
   /** Writes `state` to `<dataDir>/state.json` (atomically). */
   saveState(): void;
+  /** The template, relative to the repository root. */
+  configFile: string;
   /** Environment shared by every child that runs project code. */
   baseEnv: NodeJS.ProcessEnv;
   startedAt: number;

@@ -6,6 +6,7 @@ import { startEdge } from './edge';
 import { corsFromConfig } from './http-api/cors';
 import { createHttpApiFront } from './http-api/front';
 import { routesFromConfig } from './http-api/routes';
+import { iamGateways, lambdaRoles } from './iam/iam-steps';
 import { createIdentityService, principalTagsFromConfig } from './identity';
 import { startOffline } from './offline';
 import { forwardS3Events, listen, s3EventRules, s3SetupFromConfig, startS3rver } from './s3';
@@ -35,7 +36,7 @@ function shortName(logicalId: string, suffix: string) {
 const dynamoDbSesAndConfig: StackStep = {
   name: 'dynamodb, ses and serverless.yml',
   async run(ctx) {
-    const configPromise = loadServerlessConfig(STAGE, ctx.baseEnv);
+    const configPromise = loadServerlessConfig(STAGE, ctx.baseEnv, ctx.configFile);
     const started = await Promise.allSettled([
       startDynamoDbLocal({
         port: ctx.ports.dynamodb,
@@ -95,6 +96,17 @@ const tablesAndUserPool: StackStep = {
   },
 };
 
+function lambdaCredentialMap(ctx: StackContext) {
+  return Object.fromEntries(
+    ctx
+      .need('lambdaRoles')
+      .credentials.map((c) => [
+        c.principal.functionKey,
+        { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey },
+      ]),
+  );
+}
+
 /** Local values for the template's `Ref`/`Fn::GetAtt` (static resources plus the created pools). */
 const templateRefs: StackStep = {
   name: 'template references',
@@ -144,11 +156,8 @@ const identityPool: StackStep = {
       credentialTtlSeconds: ctx.options.credentialTtlSeconds,
       principalTags: principalTagsFromConfig(config, ctx.need('refs')),
       staticCredentials: [
-        {
-          accessKeyId: ctx.state.lambdaAccessKeyId,
-          secretAccessKey: ctx.state.lambdaSecretAccessKey,
-          principal: { kind: 'lambda' },
-        },
+        // Each function's key: the S3 gateway resolves it to that function's role.
+        ...ctx.need('lambdaRoles').credentials,
         {
           // Origin access control: the edge signs its S3 origin requests as the distribution.
           accessKeyId: ctx.state.oacAccessKeyId,
@@ -193,7 +202,7 @@ const s3: StackStep = {
       region: ctx.need('region'),
       credentials: ctx.need('identity').credentials,
       identityPolicies: s3Setup.identityPolicies,
-      lambdaPolicies: s3Setup.lambdaPolicies,
+      lambdaPolicies: ctx.need('lambdaRoles').policies,
       bucketPolicies: s3Setup.bucketPolicies,
       publicAccessBlock: s3Setup.publicAccessBlock,
       logger: (entry: object) => {
@@ -233,20 +242,25 @@ const api: StackStep = {
       echo: ctx.options.echo,
       reloadOnChange: ctx.options.reloadHandlers ?? false,
       buildDir: join(ctx.dataDir, 'esbuild'),
+      configFile: ctx.configFile,
       env: {
         ...ctx.baseEnv,
         LOCAL_JWT_ISSUER: userPool.jwtIssuer,
         LOCAL_USER_POOL_CLIENT_ID: userPool.userPoolClientId,
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
-        AWS_ACCESS_KEY_ID: ctx.state.lambdaAccessKeyId,
-        AWS_SECRET_ACCESS_KEY: ctx.state.lambdaSecretAccessKey,
+        // Per function (serverless-plugins/local-lambda-credentials.cjs): each Lambda signs as its role.
+        LOCAL_LAMBDA_CREDENTIALS: JSON.stringify(lambdaCredentialMap(ctx)),
+        AWS_ACCESS_KEY_ID: '',
+        AWS_SECRET_ACCESS_KEY: '',
         AWS_SESSION_TOKEN: '',
-        AWS_ENDPOINT_URL_DYNAMODB: url(ctx.ports.dynamodb),
+        AWS_ENDPOINT_URL_DYNAMODB: url(ctx.ports.dynamodbGateway),
         AWS_ENDPOINT_URL_S3: url(ctx.ports.s3),
-        AWS_ENDPOINT_URL_SESV2: url(ctx.ports.ses),
-        AWS_ENDPOINT_URL_SES: url(ctx.ports.ses),
-        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: url(ctx.ports.cognitoIdp),
+        AWS_ENDPOINT_URL_SESV2: url(ctx.ports.sesGateway),
+        AWS_ENDPOINT_URL_SES: url(ctx.ports.sesGateway),
+        // The stream poller (serverless-offline-dynamodb-streams) reads streams as the service does, not as a function.
+        LOCAL_DYNAMODB_STREAMS_ENDPOINT: url(ctx.ports.dynamodb),
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: url(ctx.ports.cognitoIdpGateway),
       },
     });
     ctx.addProcess(offline);
@@ -352,10 +366,10 @@ const stackInfo: StackStep = {
       },
       jwtIssuer: userPool.jwtIssuer,
       lambdaEndpoint: url(ports.lambda),
-      lambdaCredentials: {
-        accessKeyId: ctx.state.lambdaAccessKeyId,
-        secretAccessKey: ctx.state.lambdaSecretAccessKey,
-      },
+      lambdaCredentials: lambdaCredentialMap(ctx),
+      lambdaDynamodbEndpoint: url(ports.dynamodbGateway),
+      lambdaSesEndpoint: url(ports.sesGateway),
+      lambdaCognitoIdpEndpoint: url(ports.cognitoIdpGateway),
       stage: STAGE,
       pid: process.pid,
       dataDir: ctx.dataDir,
@@ -393,8 +407,10 @@ export const STACK_STEPS: StackStep[] = [
   cognitoUserPools,
   tablesAndUserPool,
   templateRefs,
+  lambdaRoles,
   identityPool,
   s3,
+  iamGateways,
   mailbox,
   api,
   httpApiFront,

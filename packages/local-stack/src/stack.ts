@@ -37,8 +37,15 @@ export interface StackInfo {
   deployerCredentials: { accessKeyId: string; secretAccessKey: string };
   jwtIssuer: string;
   lambdaEndpoint: string;
-  /** Access key of the Lambda execution role, as the S3 gateway knows it. */
-  lambdaCredentials: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * Each function's own access key (its role), by function key, as the Lambdas use them: the S3,
+   * DynamoDB, SES and Cognito IdP gateways check every call against that function's `iamRoleStatements`.
+   */
+  lambdaCredentials: Record<string, { accessKeyId: string; secretAccessKey: string }>;
+  /** The checking gateways the Lambdas call instead of DynamoDB Local, the SES and Cognito IdP emulators. */
+  lambdaDynamodbEndpoint: string;
+  lambdaSesEndpoint: string;
+  lambdaCognitoIdpEndpoint: string;
   stage: string;
   pid: number;
   dataDir: string;
@@ -58,6 +65,11 @@ export interface StackOptions {
   reloadHandlers?: boolean;
   /** Lifetime of identity-pool credentials (tests shorten it). */
   credentialTtlSeconds?: number;
+  /**
+   * The template (relative to the repository root; default serverless.yml). The stack watches it
+   * and applies edited function roles while running, as a deploy would.
+   */
+  configFile?: string;
   log?: (line: string) => void;
 }
 
@@ -113,6 +125,7 @@ export async function startStack(
       ports,
       state: loadState(stateFile),
       saveState: () => writeJsonAtomic(stateFile, ctx.state),
+      configFile: options.configFile ?? 'serverless.yml',
       baseEnv: {
         ...process.env,
         // The browser's origin (API and S3 CORS): the edge, or next dev's own origin.

@@ -16,6 +16,8 @@ export interface ServerlessFunction {
   handler: string;
   name?: string;
   events?: Record<string, unknown>[];
+  /** The function's own role (serverless-iam-roles-per-function). */
+  iamRoleStatements?: unknown[];
 }
 
 /** The parts of `serverless print` output the local stack uses. */
@@ -25,7 +27,6 @@ export interface ServerlessConfig {
     region: string;
     stage: string;
     environment?: Record<string, unknown>;
-    iam?: { role?: { statements?: unknown[] } };
     httpApi?: unknown;
   };
   functions: Record<string, ServerlessFunction>;
@@ -36,10 +37,15 @@ export interface ServerlessConfig {
  * Loads serverless.yml through the Serverless CLI itself (`serverless print`), so variables,
  * params and stages resolve exactly as on deploy: one source of truth for AWS and local.
  */
-export async function loadServerlessConfig(stage: string, env: NodeJS.ProcessEnv): Promise<ServerlessConfig> {
+export async function loadServerlessConfig(
+  stage: string,
+  env: NodeJS.ProcessEnv,
+  configFile = 'serverless.yml',
+): Promise<ServerlessConfig> {
   const bin = join(repoRoot, 'node_modules', '.bin', 'serverless');
   try {
-    const { stdout } = await run(bin, ['print', '--stage', stage, '--format', 'json'], {
+    const args = ['print', '--stage', stage, '--format', 'json', '--config', configFile];
+    const { stdout } = await run(bin, args, {
       cwd: repoRoot,
       env: { ...env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' },
       maxBuffer: 32 * 1024 * 1024,
@@ -156,6 +162,17 @@ export function resolveIntrinsics(value: unknown, refs: Record<string, LocalRef>
     if (key === 'Fn::Join') {
       const [sep, parts] = arg as [string, unknown[]];
       return (resolveIntrinsics(parts, refs, region) as unknown[]).map(String).join(sep);
+    }
+    if (key === 'Fn::Split') {
+      const [sep, source] = arg as [string, unknown];
+      return String(resolveIntrinsics(source, refs, region)).split(sep);
+    }
+    if (key === 'Fn::Select') {
+      const [index, list] = arg as [number | string, unknown];
+      const values = resolveIntrinsics(list, refs, region) as unknown[];
+      const picked = values[Number(index)];
+      if (picked === undefined) throw new Error(`Fn::Select index ${index} is out of range locally`);
+      return picked;
     }
     if (key === 'Fn::Sub' && typeof arg === 'string') {
       return arg.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {

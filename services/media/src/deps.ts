@@ -1,5 +1,5 @@
 import { createDocumentClient, createS3Client } from '@app/core/aws-clients';
-import { DynamoDbMediaRepository } from '@app/core/posts';
+import { coverInUse, DynamoDbMediaRepository, DynamoDbPostRepository } from '@app/core/posts';
 import { S3MediaBucket } from '@app/core/posts/s3-media-bucket';
 import { config } from './config';
 
@@ -8,9 +8,12 @@ import { config } from './config';
 const { POSTS_TABLE, MEDIA_BUCKET, S3_FORCE_PATH_STYLE } = config;
 
 /** Image status records (and identity owners) in the posts table. */
-export const mediaRepository = /* @__PURE__ */ new DynamoDbMediaRepository(
-  /* @__PURE__ */ createDocumentClient(),
-  POSTS_TABLE,
+const db = /* @__PURE__ */ createDocumentClient();
+export const mediaRepository = /* @__PURE__ */ new DynamoDbMediaRepository(db, POSTS_TABLE);
+
+/** Is an upload some post's cover? (The thumbnail maker's lifecycle tag: `post=none` expires.) */
+export const isCover = /* @__PURE__ */ coverInUse(
+  /* @__PURE__ */ new DynamoDbPostRepository(db, POSTS_TABLE),
 );
 
 export const mediaBucket = MEDIA_BUCKET;

@@ -2,7 +2,7 @@ import { decodeEventKey } from '@app/core/posts';
 import { processUpload } from '@app/core/posts/process-upload';
 import { lambdaHandler, logger } from '@app/http';
 import type { S3Event } from 'aws-lambda';
-import { mediaBucket, mediaRepository, uploads } from './deps';
+import { isCover, mediaBucket, mediaRepository, uploads } from './deps';
 
 /**
  * S3 ObjectCreated on `uploads/` → WebP thumbnails under `thumbnails/`. Every record is tried;
@@ -20,7 +20,7 @@ export async function makeThumbnails(event: S3Event): Promise<void> {
     }
     const started = Date.now();
     try {
-      const outcome = await processUpload({ uploads, media: mediaRepository }, key);
+      const outcome = await processUpload({ uploads, media: mediaRepository, coverInUse: isCover }, key);
       const ms = Date.now() - started;
       if (outcome.result === 'failed')
         logger.warn('image rejected', { key, code: outcome.code, reason: outcome.reason, ms });

@@ -5,8 +5,9 @@ import { config } from './config';
 
 // config → clients → repositories → use-case deps, built once per container. Every export is
 // pure (`@__PURE__`, config read into locals first), so a function's bundle keeps only what its
-// handler uses: the S3 client is in deletePost only. DAX is in the DAX builds of listPosts and
-// getPost only (`dax/`, chosen by serverless.yml when DAX is deployed), which pass `daxReadCache`.
+// handler uses: the S3 client is in the writers only (files deleted, covers tagged). DAX is in the DAX
+// builds of listPosts and getPost only (`dax/`, chosen by serverless.yml when DAX is deployed), which
+// pass `daxReadCache`.
 const { POSTS_TABLE, USERS_TABLE, MEDIA_BUCKET, S3_FORCE_PATH_STYLE, POSTS_DAX_ENDPOINT } = config;
 const tables = {
   db: /* @__PURE__ */ createDocumentClient(),
@@ -21,7 +22,7 @@ export const postDeps = /* @__PURE__ */ postServiceDeps(tables);
 export const publicReadDeps = (connect: (endpoint: string) => DocumentReadCache) =>
   readDeps(tables, postDeps, POSTS_DAX_ENDPOINT, connect);
 
-/** The media bucket, whose files a deleted post takes with it. */
+/** The media bucket: a saved post tags its cover as used; a deleted one takes its files with it. */
 export const mediaFiles = /* @__PURE__ */ new S3MediaBucket(
   /* @__PURE__ */ createS3Client({ forcePathStyle: S3_FORCE_PATH_STYLE }),
   MEDIA_BUCKET,

@@ -3,8 +3,9 @@ import { DynamoDbUserRepository } from '../users/dynamodb-user-repository';
 import { authorDirectoryFromUsers } from './author-directory';
 import type { DocumentReadCache } from './document-reads';
 import { DynamoDbMediaRepository } from './media-repository';
-import { DynamoDbPostRepository } from './post-repository';
+import { DynamoDbPostRepository, type PostRepository } from './post-repository';
 import type { PostServiceDeps } from './post-service';
+import { parseUploadKey } from './upload-key';
 
 export interface PostTables {
   db: DynamoDBDocumentClient;
@@ -37,4 +38,12 @@ export function publicReadDeps(
   connectDax: (endpoint: string) => DocumentReadCache,
 ): PostServiceDeps {
   return daxEndpoint ? postServiceDeps(tables, connectDax(daxEndpoint)) : direct;
+}
+
+/** Whether any post of the upload's owner has it as its cover (the upload lifecycle tag's question). */
+export function coverInUse(posts: Pick<PostRepository, 'isCoverUsedElsewhere'>) {
+  return async (uploadKey: string): Promise<boolean> => {
+    const parsed = parseUploadKey(uploadKey);
+    return parsed ? posts.isCoverUsedElsewhere(parsed.userId, uploadKey, '') : false;
+  };
 }

@@ -12,7 +12,7 @@ import {
   type PostServiceDeps,
   updatePost,
 } from './post-service';
-import type { MediaFileStore } from './s3-media-bucket';
+import type { MediaFileStore, UploadUseMarker } from './s3-media-bucket';
 
 // In-memory fakes of the repositories (the DynamoDB ones are covered by test/integration/posts.test.ts).
 
@@ -66,13 +66,17 @@ function setup() {
     deleteStatus: async (key) => void statuses.delete(key),
   };
   let n = 0;
-  const deps: PostServiceDeps & { files: MediaFileStore } = {
+  const marked: string[] = [];
+  const deps: PostServiceDeps & { files: MediaFileStore & UploadUseMarker } = {
     posts,
     media,
     authors: {
       displayNames: async (ids) => new Map(ids.filter((id) => id === 'alice').map((id) => [id, 'Alice A.'])),
     },
-    files: { deleteObjects: async (keys) => void deleted.push(...keys) },
+    files: {
+      deleteObjects: async (keys) => void deleted.push(...keys),
+      markUse: async (key, use) => void marked.push(`${key}=${use}`),
+    },
     newId: () => `01ARZ3NDEKTSV4RRFFQ69G5F${String(n++).padStart(2, '0')}`,
     now: () => new Date(Date.UTC(2025, 0, 1, 0, 0, n)),
   };
@@ -85,7 +89,7 @@ function setup() {
       updatePost(deps, userId, id, ifMatch, input),
     delete: (userId: string, id: string) => deletePost(deps, userId, id),
   };
-  return { service, posts, statuses, deleted, media };
+  return { service, posts, statuses, deleted, media, marked };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
@@ -193,6 +197,18 @@ describe('post service', () => {
     expect(
       await failure(service.create('bob', { title: 'T', body: '', status: 'draft', coverImage: traversal })),
     ).toBeInstanceOf(ValidationError);
+  });
+
+  it('tags a cover `post=used` once the post is saved (lifecycle rule), and a new cover on edit', async () => {
+    const { service, marked } = setup();
+    const post = await service.create('alice', { title: 'A', body: '', status: 'draft', coverImage: COVER });
+    expect(marked).toEqual([`${COVER}=used`]);
+    await service.update('alice', post.id, '"1"', { title: 'same cover' });
+    expect(marked).toHaveLength(1);
+    await service.update('alice', post.id, '"2"', { coverImage: 'uploads/alice/other.png' });
+    expect(marked).toEqual([`${COVER}=used`, 'uploads/alice/other.png=used']);
+    await service.create('alice', { title: 'No cover', body: '', status: 'draft' });
+    expect(marked).toHaveLength(2);
   });
 
   it("shows the thumbnail status of one's own uploads only", async () => {

@@ -15,7 +15,7 @@ import {
   SlugTakenError,
 } from './post-repository';
 import { toPage, toView } from './post-views';
-import type { MediaFileStore } from './s3-media-bucket';
+import type { MediaFileStore, UploadUseMarker } from './s3-media-bucket';
 import { isSlug, slugCandidates, slugify } from './slug';
 import { isUploadOf, thumbnailKeysOf } from './upload-key';
 
@@ -57,7 +57,11 @@ function requireOwnUpload(userId: string, coverImage: string | null | undefined)
 }
 
 /** POST /posts: a new post with a unique slug from its title. */
-export async function createPost(deps: PostServiceDeps, authorId: string, input: unknown): Promise<Post> {
+export async function createPost(
+  deps: PostServiceDeps & { files: UploadUseMarker },
+  authorId: string,
+  input: unknown,
+): Promise<Post> {
   const data = parseInput(createPostSchema, input);
   const at = nowOf(deps);
   requireOwnUpload(authorId, data.coverImage);
@@ -78,6 +82,8 @@ export async function createPost(deps: PostServiceDeps, authorId: string, input:
   for (const slug of slugCandidates(slugify(data.title))) {
     try {
       await deps.posts.create({ ...record, slug });
+      // After the write, so the thumbnail maker's second look sees the post (process-upload.ts).
+      if (record.coverImage) await deps.files.markUse(record.coverImage, 'used');
       return toView(deps, { ...record, slug });
     } catch (error) {
       if (error instanceof SlugTakenError) continue;
@@ -126,7 +132,7 @@ export async function listPostsByAuthor(
 
 /** PATCH /posts/{id}: the author's edit, if `ifMatch` names the current version. */
 export async function updatePost(
-  deps: PostServiceDeps,
+  deps: PostServiceDeps & { files: UploadUseMarker },
   userId: string,
   id: string | undefined,
   ifMatch: string | undefined,
@@ -159,6 +165,8 @@ export async function updatePost(
     if (!current) throw new NotFoundError('Post not found');
     throw staleVersion(current.version);
   }
+  if (next.coverImage && next.coverImage !== post.coverImage)
+    await deps.files.markUse(next.coverImage, 'used');
   return toView(deps, next);
 }
 

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ImageStatusRecord } from './media-repository';
 import { type ProcessUploadDeps, processUpload as process } from './process-upload';
-import type { UploadHead, UploadStore } from './s3-media-bucket';
+import type { UploadHead, UploadStore, UploadUse } from './s3-media-bucket';
 import { decodeEventKey } from './upload-key';
 
 // The S3 bucket and the status table are in-memory fakes (no network in unit tests); sharp is real.
@@ -37,6 +37,11 @@ class MemoryBucket implements UploadStore {
   async deleteObjects(keys: readonly string[]) {
     for (const key of keys) this.objects.delete(key);
   }
+
+  tags = new Map<string, UploadUse>();
+  async markUse(key: string, use: UploadUse) {
+    if (this.objects.has(key)) this.tags.set(key, use);
+  }
 }
 
 class MemoryStatuses {
@@ -69,7 +74,39 @@ describe('processUpload', () => {
   beforeEach(() => {
     bucket = new MemoryBucket();
     statuses = new MemoryStatuses();
-    deps = { uploads: bucket, media: statuses, now: () => new Date('2025-01-01T00:00:00Z') };
+    deps = {
+      uploads: bucket,
+      media: statuses,
+      coverInUse: async () => false,
+      now: () => new Date('2025-01-01T00:00:00Z'),
+    };
+  });
+
+  it('tags an upload no post uses `post=none` (it expires), one a post uses `post=used`', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    await processUpload(KEY);
+    expect(bucket.tags.get(KEY)).toBe('none');
+
+    const other = `uploads/${ID}/cover.jpg`;
+    bucket.put(other, await jpeg(), 'image/jpeg');
+    deps.coverInUse = async (key) => key === other;
+    await processUpload(other);
+    expect(bucket.tags.get(other)).toBe('used');
+  });
+
+  it('re-tags `used` when a post took the upload as its cover while it was tagged `none`', async () => {
+    bucket.put(KEY, await jpeg(), 'image/jpeg');
+    let looks = 0;
+    deps.coverInUse = async () => looks++ > 0; // the post is saved between the two looks
+    await processUpload(KEY);
+    expect(looks).toBe(2);
+    expect(bucket.tags.get(KEY)).toBe('used');
+  });
+
+  it('tags a rejected image `none` too (nothing will ever show it)', async () => {
+    bucket.put(KEY, Buffer.from('not an image'), 'image/jpeg');
+    expect(await processUpload(KEY)).toMatchObject({ result: 'failed' });
+    expect(bucket.tags.get(KEY)).toBe('none');
   });
 
   it('writes one WebP per width at the deterministic keys and records ready', async () => {
@@ -150,12 +187,13 @@ describe('processUpload', () => {
     expect(bucket.objects.size).toBe(1);
   });
 
-  it('fails an upload over the byte limit from its HEAD, before downloading it', async () => {
-    const small = (key: string) => process({ uploads: bucket, media: statuses, maxInputBytes: 1000 }, key);
+  it('fails an upload over the byte limit from its HEAD, before downloading it, and deletes it', async () => {
+    const small = (key: string) => process({ ...deps, maxInputBytes: 1000 }, key);
     bucket.put(KEY, await jpeg(), 'image/jpeg');
     bucket.get = () => Promise.reject(new Error('must not download'));
 
     expect(await small(KEY)).toMatchObject({ result: 'failed', code: 'too_large' });
+    expect(bucket.objects.has(KEY)).toBe(false);
   });
 
   it('does nothing for a deleted upload or a key outside uploads/{userId}/', async () => {

@@ -15,6 +15,8 @@ export type UploadOutcome =
 export interface ProcessUploadDeps {
   uploads: UploadStore;
   media: Pick<MediaRepository, 'getStatus' | 'putStatus'>;
+  /** Whether a post of the upload's author has it as its cover (for the lifecycle tag). */
+  coverInUse(uploadKey: string): Promise<boolean>;
   widths?: readonly number[];
   maxInputBytes?: number;
   now?: () => Date;
@@ -70,12 +72,25 @@ export async function processUpload(deps: ProcessUploadDeps, uploadKey: string):
     });
     return { result: 'failed', code, reason };
   };
+  const rejected = async (code: string, reason: string, sourceEtag: string): Promise<UploadOutcome> => {
+    const outcome = await fail(code, reason, sourceEtag);
+    await tagForLifecycle(deps, uploadKey);
+    return outcome;
+  };
 
   if (head.size > maxInputBytes) {
-    return fail('too_large', `${head.size} bytes exceeds the ${maxInputBytes}-byte limit`, head.etag);
+    // The upload-size cap: identity-pool credentials can PUT any size (an S3 policy cannot limit
+    // it), so an oversize upload is refused here and removed once its verdict is recorded.
+    const outcome = await fail(
+      'too_large',
+      `${head.size} bytes exceeds the ${maxInputBytes}-byte limit`,
+      head.etag,
+    );
+    await deps.uploads.deleteObjects([uploadKey]);
+    return outcome;
   }
   if (!acceptableContentType(head.contentType)) {
-    return fail('unsupported_format', `content type ${head.contentType} is not an image`, head.etag);
+    return rejected('unsupported_format', `content type ${head.contentType} is not an image`, head.etag);
   }
 
   const object = await deps.uploads.get(uploadKey);
@@ -84,7 +99,7 @@ export async function processUpload(deps: ProcessUploadDeps, uploadKey: string):
   try {
     thumbnails = await makeThumbnails(object.body, widths, { maxInputBytes });
   } catch (error) {
-    if (error instanceof ImageRejectedError) return fail(error.code, error.reason, object.etag);
+    if (error instanceof ImageRejectedError) return rejected(error.code, error.reason, object.etag);
     throw error;
   }
 
@@ -103,5 +118,19 @@ export async function processUpload(deps: ProcessUploadDeps, uploadKey: string):
     sourceEtag: object.etag,
     updatedAt: now(),
   });
+  await tagForLifecycle(deps, uploadKey);
   return { result: 'ready', thumbnails: outputKeys };
+}
+
+/**
+ * Tags the upload `post=none` (the media bucket's lifecycle rule expires it) unless a post uses
+ * it. Saving a post tags its cover `used` after the post is written, so the second look closes
+ * the race with a post saved meanwhile: whichever tag comes last, it is `used` if a post exists.
+ * (The look is a query of the author's posts index, eventually consistent: a post saved within
+ * its propagation delay — typically well under a second — can still be missed.)
+ */
+async function tagForLifecycle(deps: ProcessUploadDeps, uploadKey: string): Promise<void> {
+  if (await deps.coverInUse(uploadKey)) return deps.uploads.markUse(uploadKey, 'used');
+  await deps.uploads.markUse(uploadKey, 'none');
+  if (await deps.coverInUse(uploadKey)) await deps.uploads.markUse(uploadKey, 'used');
 }

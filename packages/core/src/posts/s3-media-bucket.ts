@@ -3,6 +3,7 @@ import {
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
+  PutObjectTaggingCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { THUMBNAIL_CACHE_CONTROL } from '../cache-control';
@@ -19,8 +20,22 @@ export interface MediaFileStore {
   deleteObjects(keys: readonly string[]): Promise<void>;
 }
 
+/**
+ * Whether an upload is part of a post, as the object tag `post` (`none` | `used`). The media
+ * bucket's lifecycle rule (serverless.yml, `expire-uploads-never-in-a-post`) expires `uploads/`
+ * objects tagged `post=none`: the thumbnail maker tags each upload `none` unless a post uses it,
+ * and saving a post tags its cover `used`.
+ */
+export type UploadUse = 'none' | 'used';
+export const UPLOAD_USE_TAG = 'post';
+
+export interface UploadUseMarker {
+  /** Tags an upload (a missing one is fine: deleted meanwhile). */
+  markUse(uploadKey: string, use: UploadUse): Promise<void>;
+}
+
 /** The media bucket as the thumbnail maker sees it. */
-export interface UploadStore extends MediaFileStore {
+export interface UploadStore extends MediaFileStore, UploadUseMarker {
   /** Undefined when the object is gone (deleted after its event was sent). */
   head(key: string): Promise<UploadHead | undefined>;
   get(key: string): Promise<{ body: Buffer; etag: string } | undefined>;
@@ -72,6 +87,20 @@ export class S3MediaBucket implements UploadStore {
 
   async deleteObjects(keys: readonly string[]): Promise<void> {
     await deleteS3Objects(this.s3, this.bucket, keys);
+  }
+
+  async markUse(uploadKey: string, use: UploadUse): Promise<void> {
+    try {
+      await this.s3.send(
+        new PutObjectTaggingCommand({
+          Bucket: this.bucket,
+          Key: uploadKey,
+          Tagging: { TagSet: [{ Key: UPLOAD_USE_TAG, Value: use }] },
+        }),
+      );
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+    }
   }
 }
 

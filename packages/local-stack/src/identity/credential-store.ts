@@ -2,7 +2,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Who a set of credentials acts for. An identity-pool identity assumes the pool's role (authenticated
- * or, when the pool allows it, unauthenticated); `lambda` stands for the Lambda execution role;
+ * or, when the pool allows it, unauthenticated); `lambda` stands for one function's execution role;
  * `service` for an AWS service principal (the local edge signs its S3 origin requests as one).
  */
 export type Principal =
@@ -16,7 +16,14 @@ export type Principal =
       /** Session (principal) tags, `aws:PrincipalTag/<name>` in IAM; e.g. `userId` = the user-pool sub. */
       tags?: Record<string, string>;
     }
-  | { kind: 'lambda' }
+  | {
+      kind: 'lambda';
+      /** The function's key in serverless.yml; its role is that function's `iamRoleStatements`. */
+      functionKey: string;
+      /** IAM role and session names as AWS shows them in an AccessDenied message. */
+      roleName: string;
+      sessionName: string;
+    }
   /** Whoever deploys (a developer's admin role or CI's deploy role): publishes the site locally. */
   | { kind: 'deployer' }
   /**

@@ -335,7 +335,16 @@ describe('credential store', () => {
     const withLambda = createIdentityService(
       options({
         staticCredentials: [
-          { accessKeyId: 'LOCALLAMBDA', secretAccessKey: 'local-secret', principal: { kind: 'lambda' } },
+          {
+            accessKeyId: 'LOCALLAMBDA',
+            secretAccessKey: 'local-secret',
+            principal: {
+              kind: 'lambda',
+              functionKey: 'getHealth',
+              roleName: 'getHealth-role',
+              sessionName: 'getHealth',
+            },
+          },
         ],
       }),
     );
@@ -344,7 +353,12 @@ describe('credential store', () => {
       credential: {
         accessKeyId: 'LOCALLAMBDA',
         secretAccessKey: 'local-secret',
-        principal: { kind: 'lambda' },
+        principal: {
+          kind: 'lambda',
+          functionKey: 'getHealth',
+          roleName: 'getHealth-role',
+          sessionName: 'getHealth',
+        },
       },
     });
   });

@@ -14,7 +14,7 @@ describe('PolicyAuthorizer', () => {
   it('resolves the cognito-identity sub policy variable from the identity of the request', async () => {
     const authorizer = new PolicyAuthorizer({
       identityPolicies: [ownPrefix],
-      lambdaPolicies: [],
+      lambdaPolicies: {},
       bucketPolicies: {},
     });
     const own = await authorizer.authorize(
@@ -44,7 +44,7 @@ describe('PolicyAuthorizer', () => {
           ],
         },
       ],
-      lambdaPolicies: [],
+      lambdaPolicies: {},
       bucketPolicies: {},
     });
     const tagged = { ...alice, tags: { userId: 'sub-a' } };
@@ -71,7 +71,7 @@ describe('PolicyAuthorizer', () => {
   it('gives guests the unauthenticated role only', async () => {
     const authorizer = new PolicyAuthorizer({
       identityPolicies: [ownPrefix],
-      lambdaPolicies: [],
+      lambdaPolicies: {},
       bucketPolicies: {},
     });
     const guest = { ...alice, authenticated: false };
@@ -86,7 +86,7 @@ describe('PolicyAuthorizer', () => {
   it('lets a bucket policy Deny win over a role Allow, and a bucket policy Allow serve anyone', async () => {
     const authorizer = new PolicyAuthorizer({
       identityPolicies: [ownPrefix],
-      lambdaPolicies: [],
+      lambdaPolicies: {},
       bucketPolicies: {
         files: {
           Version: '2012-10-17',
@@ -134,13 +134,15 @@ describe('PolicyAuthorizer', () => {
   it('reports policies that iam-simulate rejects', async () => {
     const authorizer = new PolicyAuthorizer({
       identityPolicies: [ownPrefix],
-      lambdaPolicies: [
-        { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actin: 's3:GetObject', Resource: '*' }] },
-      ],
+      lambdaPolicies: {
+        makeThumbnails: [
+          { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Actin: 's3:GetObject', Resource: '*' }] },
+        ],
+      },
       bucketPolicies: {},
     });
     const problems = await authorizer.validate();
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^lambdaPolicies/);
+    expect(problems[0]).toMatch(/^lambdaPolicies\.makeThumbnails/);
   });
 });

@@ -23,7 +23,11 @@ export interface RolePolicies {
   identityPolicies: PolicyDocument[];
   /** The identity pool's unauthenticated (guest) role; none means guests may do nothing. */
   unauthenticatedIdentityPolicies?: PolicyDocument[];
-  lambdaPolicies: PolicyDocument[];
+  /**
+   * Each function's own role, by function key. The stack may replace entries while running (it
+   * reloads them when serverless.yml changes), so it is read on every decision.
+   */
+  lambdaPolicies: Record<string, PolicyDocument[]>;
   bucketPolicies: Record<string, PolicyDocument>;
   /** Block Public Access per bucket name; a bucket missing here has it fully on (S3's default). */
   publicAccessBlock?: Record<string, PublicAccessBlock>;
@@ -40,7 +44,6 @@ const ACCOUNT_ID = '000000000000';
 const ROLE_SESSION = {
   authenticated: { role: 'CognitoAuthenticatedRole', session: 'CognitoIdentityCredentials' },
   unauthenticated: { role: 'CognitoUnauthenticatedRole', session: 'CognitoIdentityCredentials' },
-  lambda: { role: 'LambdaExecutionRole', session: 'local-lambda' },
   deployer: { role: 'LocalDeployer', session: 'deploy' },
 } as const;
 
@@ -110,11 +113,15 @@ export class PolicyAuthorizer {
     const sets: [string, PolicyDocument[]][] = [
       ['identityPolicies', this.policies.identityPolicies],
       ['unauthenticatedIdentityPolicies', this.policies.unauthenticatedIdentityPolicies ?? []],
-      ['lambdaPolicies', this.policies.lambdaPolicies],
+      ...Object.entries(this.policies.lambdaPolicies).map(([key, documents]): [string, PolicyDocument[]] => [
+        `lambdaPolicies.${key}`,
+        documents,
+      ]),
     ];
+    const probePrincipal = `arn:aws:sts::${ACCOUNT_ID}:assumed-role/PolicyValidation/probe`;
     for (const [name, documents] of sets) {
       const result = await runSimulation(
-        simulation(sessionArn({ kind: 'lambda' }), probe, {}, { identityPolicies: named(documents) }),
+        simulation(probePrincipal, probe, {}, { identityPolicies: named(documents) }),
         {},
       );
       if (result.resultType === 'error') problems.push(`${name}: ${JSON.stringify(result.errors)}`);
@@ -143,7 +150,7 @@ export class PolicyAuthorizer {
   }
 
   private roleDocuments(principal: Exclude<Principal, { kind: 'service' }>): PolicyDocument[] {
-    if (principal.kind === 'lambda') return this.policies.lambdaPolicies;
+    if (principal.kind === 'lambda') return this.policies.lambdaPolicies[principal.functionKey] ?? [];
     if (principal.kind === 'deployer') return DEPLOYER_POLICIES;
     return principal.authenticated === false
       ? (this.policies.unauthenticatedIdentityPolicies ?? [])
@@ -222,13 +229,14 @@ function simulation(
   };
 }
 
-function roleFor(principal: Exclude<Principal, { kind: 'service' }>) {
-  if (principal.kind === 'lambda') return ROLE_SESSION.lambda;
+function roleFor(principal: Exclude<Principal, { kind: 'service' }>): { role: string; session: string } {
+  if (principal.kind === 'lambda') return { role: principal.roleName, session: principal.sessionName };
   if (principal.kind === 'deployer') return ROLE_SESSION.deployer;
   return principal.authenticated === false ? ROLE_SESSION.unauthenticated : ROLE_SESSION.authenticated;
 }
 
-function sessionArn(principal: Exclude<Principal, { kind: 'service' }>): string {
+/** The assumed-role session ARN AWS names the caller by (in AccessDenied messages too). */
+export function sessionArn(principal: Exclude<Principal, { kind: 'service' }>): string {
   const { role, session } = roleFor(principal);
   return `arn:aws:sts::${ACCOUNT_ID}:assumed-role/${role}/${session}`;
 }

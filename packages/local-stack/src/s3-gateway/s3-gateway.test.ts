@@ -56,16 +56,24 @@ const BPA_OFF = {
   RestrictPublicBuckets: false,
 };
 
-const lambdaPolicies: PolicyDocument[] = [
-  {
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::media/uploads/*' },
-      { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::media/thumbnails/*' },
-      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::media/*' },
-    ],
-  },
-];
+const LAMBDA_PRINCIPAL = {
+  kind: 'lambda',
+  functionKey: 'makeThumbnails',
+  roleName: 'makeThumbnails-role',
+  sessionName: 'makeThumbnails',
+} as const;
+const lambdaPolicies: Record<string, PolicyDocument[]> = {
+  makeThumbnails: [
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::media/uploads/*' },
+        { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::media/thumbnails/*' },
+        { Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::media/*' },
+      ],
+    },
+  ],
+};
 const bucketPolicies: Record<string, PolicyDocument> = {
   media: {
     Version: '2012-10-17',
@@ -196,7 +204,7 @@ beforeAll(async () => {
     userPool: { issuer: issuer.issuer, clientIds: [issuer.clientId] },
     dataDir,
     staticCredentials: [
-      { ...LAMBDA_KEY, principal: { kind: 'lambda' } },
+      { ...LAMBDA_KEY, principal: LAMBDA_PRINCIPAL },
       {
         ...OAC_KEY,
         principal: {
@@ -752,15 +760,19 @@ describe('S3 gateway: aws-chunked bodies', () => {
       credentials: {
         resolve: (accessKeyId) =>
           accessKeyId === example.accessKeyId
-            ? { ok: true, credential: { ...example, principal: { kind: 'lambda' } } }
+            ? { ok: true, credential: { ...example, principal: LAMBDA_PRINCIPAL } }
             : { ok: false, code: 'InvalidAccessKeyId' },
       },
-      lambdaPolicies: [
-        {
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::examplebucket/*' }],
-        },
-      ],
+      lambdaPolicies: {
+        makeThumbnails: [
+          {
+            Version: '2012-10-17',
+            Statement: [
+              { Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::examplebucket/*' },
+            ],
+          },
+        ],
+      },
     });
     const headers = {
       host: 's3.amazonaws.com',

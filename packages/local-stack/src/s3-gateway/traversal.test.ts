@@ -140,7 +140,7 @@ beforeAll(async () => {
       region,
       credentials: identity.credentials,
       identityPolicies,
-      lambdaPolicies: [],
+      lambdaPolicies: {},
       bucketPolicies,
       // Block Public Access off for media, so the public thumbnails/ statement reaches anonymous
       // callers and a traversal attempt would show (a missing key is then 404, not 403).
