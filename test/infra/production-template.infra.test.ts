@@ -320,6 +320,9 @@ describe('the edge', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("connect-src 'self' https://cognito-idp.us-east-1.amazonaws.com");
+    expect(csp).toContain("script-src 'self' 'unsafe-inline';");
+    expect(csp).toContain("img-src 'self' data: blob:;");
+    expect(csp).toContain("object-src 'none'");
   });
 
   it('adds a WAF only when asked, with managed rules and a rate limit', () => {
