@@ -1,5 +1,5 @@
 import { uploadKey } from '@app/images/s3-keys';
-import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -743,6 +743,27 @@ describe('posts API', () => {
       const res = await api<Post>('GET', `/posts/${two.slug}`, { token: alice.accessToken });
       expect(res.body.thumbnails?.status).toBe('ready');
       expect((await fetch(`${stack.mediaPublicUrl}/${res.body.thumbnails?.w320}`)).status).toBe(200);
+    });
+
+    // The media bucket's lifecycle rule expires uploads tagged post=none (serverless.yml); S3 runs
+    // it in AWS, so this checks the tags the rule reads.
+    it('tags an upload no post uses post=none, and post=used once a post takes it as its cover', async () => {
+      const key = uploadKey(alice.userId, `unused-${Date.now()}.jpg`);
+      const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: 'gray' } })
+        .jpeg()
+        .toBuffer();
+      await s3.send(new PutObjectCommand({ Bucket: stack.buckets.media, Key: key, Body: jpeg }));
+      const tagOf = async () => {
+        const { TagSet } = await storage.send(
+          new GetObjectTaggingCommand({ Bucket: stack.buckets.media, Key: key }),
+        );
+        return TagSet?.find((t) => t.Key === 'post')?.Value;
+      };
+      expect(
+        await waitFor('tagged post=none', async () => ((await tagOf()) === 'none' ? true : undefined)),
+      ).toBe(true);
+      await createPost(alice, { title: title('Takes the upload'), status: 'draft', coverImage: key });
+      expect(await tagOf()).toBe('used');
     });
   });
 });
