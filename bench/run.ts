@@ -3,13 +3,13 @@
  * baseline measured in the same run (ratios, not absolute times). Select some with arguments:
  * `npm run bench -- bundles thumbnails`.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startTestStack, type TestStack } from '../test/support/stack-process';
 
 const root = resolve(import.meta.dirname, '..');
-const ALL = ['bundles', 's3-gateway', 'thumbnails', 'todos', 'concurrency', 'edge'] as const;
+const ALL = ['bundles', 's3-gateway', 'thumbnails', 'todos', 'concurrency', 'edge', 'lighthouse'] as const;
 const NEEDS_STACK = new Set(['todos', 'concurrency', 'edge']);
 
 const selected = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [...ALL];
@@ -40,5 +40,19 @@ if (selected.length === ALL.length) {
   writeFileSync(join(root, 'BENCHMARKS.md'), `${header}\n${sections.join('\n\n')}\n`);
   process.stdout.write('Wrote BENCHMARKS.md\n');
 } else {
-  process.stdout.write('(partial run: BENCHMARKS.md left unchanged)\n');
+  // A partial run replaces its own sections (by their "## " heading) and keeps the rest as it was.
+  const file = join(root, 'BENCHMARKS.md');
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : `${header}\n`;
+  for (const section of sections) {
+    const heading = section.split('\n')[0] ?? '';
+    const start = text.indexOf(`${heading}\n`);
+    if (start === -1) {
+      text = `${text.trimEnd()}\n\n${section}\n`;
+      continue;
+    }
+    const next = text.indexOf('\n## ', start + heading.length);
+    text = `${text.slice(0, start)}${section}\n${next === -1 ? '' : text.slice(next)}`;
+  }
+  writeFileSync(file, text);
+  process.stdout.write(`(partial run: replaced ${sections.length} section(s) of BENCHMARKS.md)\n`);
 }
