@@ -21,6 +21,7 @@ import lighthouse from 'lighthouse';
 import { apiClient } from '../test/support/api';
 import { startTestStack, type TestStack } from '../test/support/stack-process';
 import { createUser } from '../test/support/users';
+import { printWhenMain } from './support';
 
 const root = resolve(import.meta.dirname, '..');
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
@@ -160,4 +161,4 @@ export async function run(): Promise<string> {
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) process.stdout.write(`${await run()}\n`);
+printWhenMain(import.meta.url, run);
