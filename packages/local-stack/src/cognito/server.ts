@@ -134,6 +134,54 @@ function useOwnSigningKey() {
   packagedPublicKey.pem = undefined;
 }
 
+interface CodeUser {
+  UserStatus?: string;
+  Attributes?: unknown;
+}
+interface CodeUserPool {
+  options: { Id: string };
+  getUserByUsername(c: unknown, username: string): Promise<CodeUser | null | undefined>;
+  saveUser(c: unknown, user: CodeUser & Record<string, unknown>): Promise<unknown>;
+}
+
+/**
+ * cognito-local 5.3 answers ResendConfirmationCode with "unsupported": send a fresh code the way
+ * SignUp does (new code stored on the user, delivered by email).
+ */
+function resendConfirmationCodeRoute(
+  cognitoClient: { getUserPoolForClientId(c: unknown, clientId: string): Promise<CodeUserPool> },
+  messages: { deliver(...args: unknown[]): Promise<unknown> },
+  clock: { get(): Date },
+) {
+  return async (c: unknown, req: { ClientId: string; Username: string; ClientMetadata?: unknown }) => {
+    const userPool = await cognitoClient.getUserPoolForClientId(c, req.ClientId);
+    const user = await userPool.getUserByUsername(c, req.Username);
+    if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
+    if (user.UserStatus === 'CONFIRMED')
+      throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
+    const email = (user.Attributes as { Name: string; Value: string }[] | undefined)?.find(
+      (a) => a.Name === 'email',
+    )?.Value;
+    if (!email)
+      throw new CognitoError('InvalidParameterException', 'User has no email address to send a code to.');
+    const code = otp();
+    const details = { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: email };
+    await messages.deliver(
+      c,
+      'ResendCode',
+      req.ClientId,
+      userPool.options.Id,
+      user,
+      code,
+      req.ClientMetadata,
+      details,
+    );
+    await userPool.saveUser(c, { ...user, ConfirmationCode: code, UserLastModifiedDate: clock.get() });
+    const [local = '', domain = ''] = email.split('@');
+    return { CodeDeliveryDetails: { ...details, Destination: `${local[0]}***@${domain[0]}***` } };
+  };
+}
+
 async function main() {
   useOwnSigningKey();
   const logger = pino({ level: process.env.DEBUG ? 'debug' : 'info' });
@@ -164,38 +212,7 @@ async function main() {
   };
   const router = Router(all);
 
-  // cognito-local 5.3 answers ResendConfirmationCode with "unsupported": send a fresh code the way
-  // SignUp does (new code stored on the user, delivered by email).
-  const resendConfirmationCode = async (
-    c: unknown,
-    req: { ClientId: string; Username: string; ClientMetadata?: unknown },
-  ) => {
-    const userPool = await cognitoClient.getUserPoolForClientId(c, req.ClientId);
-    const user = await userPool.getUserByUsername(c, req.Username);
-    if (!user) throw new CognitoError('UserNotFoundException', 'Username/client id combination not found.');
-    if (user.UserStatus === 'CONFIRMED')
-      throw new CognitoError('InvalidParameterException', 'User is already confirmed.');
-    const email = (user.Attributes as { Name: string; Value: string }[] | undefined)?.find(
-      (a) => a.Name === 'email',
-    )?.Value;
-    if (!email)
-      throw new CognitoError('InvalidParameterException', 'User has no email address to send a code to.');
-    const code = otp();
-    const details = { AttributeName: 'email', DeliveryMedium: 'EMAIL', Destination: email };
-    await all.messages.deliver(
-      c,
-      'ResendCode',
-      req.ClientId,
-      userPool.options.Id,
-      user,
-      code,
-      req.ClientMetadata,
-      details,
-    );
-    await userPool.saveUser(c, { ...user, ConfirmationCode: code, UserLastModifiedDate: clock.get() });
-    const [local = '', domain = ''] = email.split('@');
-    return { CodeDeliveryDetails: { ...details, Destination: `${local[0]}***@${domain[0]}***` } };
-  };
+  const resendConfirmationCode = resendConfirmationCodeRoute(cognitoClient, all.messages, clock);
 
   const signIn = signInFlows(
     router,
