@@ -1,6 +1,6 @@
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import type { Locator } from '@playwright/test';
 import sharp from 'sharp';
+import { invalidateEdge } from '../support/aws';
 import { createUser } from '../support/users';
 import { expect, test } from './fixtures';
 import { AppNav } from './pages/app-nav';
@@ -94,20 +94,7 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     await new AppNav(page).signOut();
     // The edge keeps the anonymous blog index for its s-maxage, as CloudFront does: an earlier
     // anonymous visit in this run would hide the new post, so invalidate it as a deploy would.
-    const cloudfront = new CloudFrontClient({
-      region: stack.region,
-      endpoint: stack.cloudfrontEndpoint,
-      credentials: stack.deployerCredentials,
-    });
-    await cloudfront.send(
-      new CreateInvalidationCommand({
-        DistributionId: stack.distributionId,
-        InvalidationBatch: {
-          CallerReference: `my-blog-${Date.now()}`,
-          Paths: { Quantity: 2, Items: ['/api/posts*', '/posts*'] },
-        },
-      }),
-    );
+    await invalidateEdge(stack, ['/api/posts*', '/posts*']);
     const blog = new BlogIndexPage(page);
     await blog.goto();
     const card = blog.card(title);

@@ -9,10 +9,12 @@ import { join } from 'node:path';
 import { thumbnailKey, uploadKey } from '@app/images';
 import { pngHeaderOnly } from '@app/images/test-fixtures';
 import { SignUpCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { describe, expect, inject, it } from 'vitest';
 import { apiClient } from '../support/api';
+import { storageClient } from '../support/aws';
+import { usersStreamProcessed } from '../support/mailbox';
 import { cognitoClient, createUser, signIn, uniqueEmail } from '../support/users';
 import { identityS3 } from './support/fixtures';
 import { Checks } from './support/tally';
@@ -22,12 +24,7 @@ const api = apiClient(stack);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The raw storage behind the checking gateway, to see what was written (nobody may list media). */
-const storage = new S3Client({
-  endpoint: `http://127.0.0.1:${stack.ports.s3Upstream}`,
-  region: stack.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-});
+const storage = storageClient(stack);
 
 async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T | undefined> {
   const deadline = Date.now() + timeoutMs;
@@ -157,7 +154,8 @@ describe('hostile content', () => {
     for (const email of [dup, racy]) {
       await waitFor(async () => ((await welcomes(email)) >= 1 ? true : undefined), 20_000);
     }
-    await sleep(3000);
+    // Exactly one: counted once the users stream is processed past every sign-up above.
+    await usersStreamProcessed(stack);
     for (const email of [dup, racy]) {
       await checks.check(`${email.split('@')[0]}: exactly one welcome email`, async () => {
         expect(await welcomes(email)).toBe(1);

@@ -1,10 +1,11 @@
 import { welcomeEmailRecordKey } from '@app/core/users';
 import { AdminGetUserCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiClient } from '../support/api';
+import { storageClient } from '../support/aws';
 import { cognitoClient, createUser, type TestUser } from '../support/users';
 
 // DELETE /me (SPEC §4) against the real local stack: the API call, then a look at every table,
@@ -22,12 +23,7 @@ const db = DynamoDBDocumentClient.from(
  * The raw storage behind the checking S3 gateway. It seeds the user's objects (standing in for the
  * browser's uploads with identity-pool credentials) and looks for leftovers afterwards.
  */
-const storage = new S3Client({
-  endpoint: `http://127.0.0.1:${stack.ports.s3Upstream}`,
-  region: stack.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-});
+const storage = storageClient(stack);
 const table = (name: string) => {
   const found = stack.tables[name];
   if (!found) throw new Error(`stack.json has no ${name} table`);

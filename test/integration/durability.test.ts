@@ -2,6 +2,7 @@ import { findFreePortBase, type StackInfo } from '@app/local-stack';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { apiClient } from '../support/api';
+import { storageClient } from '../support/aws';
 import { startTestStack, type TestStack } from '../support/stack-process';
 import { createUser, signIn, uniqueEmail } from '../support/users';
 
@@ -69,12 +70,7 @@ async function readBack(info: StackInfo, w: Written): Promise<void> {
   expect(post.body.body).toBe('still here');
   // Read from the storage behind the gateway: the Lambda role may write thumbnails/, not read them
   // (anonymous readers go through the edge); what matters here is that the object survived.
-  const storage = new S3Client({
-    endpoint: `http://127.0.0.1:${info.ports.s3Upstream}`,
-    forcePathStyle: true,
-    region: info.region,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
+  const storage = storageClient(info);
   const object = await storage.send(new GetObjectCommand({ Bucket: info.buckets.media, Key: w.objectKey }));
   expect(await object.Body?.transformToString()).toBe('object bytes');
   expect(await welcomeEmails(info, w.email)).toBe(1);

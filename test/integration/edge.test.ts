@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publishLocalSite } from '@app/local-stack/web';
-import { CloudFrontClient, CreateInvalidationCommand } from '@aws-sdk/client-cloudfront';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { invalidateEdge } from '../support/aws';
 import { createUser, type TestUser } from '../support/users';
 
 /**
@@ -21,23 +21,6 @@ async function originRequests(origin: string): Promise<number> {
   return stats.originRequests[origin] ?? 0;
 }
 
-async function invalidate(paths: string[]) {
-  const cloudfront = new CloudFrontClient({
-    region: stack.region,
-    endpoint: stack.cloudfrontEndpoint,
-    credentials: stack.deployerCredentials,
-  });
-  await cloudfront.send(
-    new CreateInvalidationCommand({
-      DistributionId: stack.distributionId,
-      InvalidationBatch: {
-        CallerReference: `test-${Date.now()}`,
-        Paths: { Quantity: paths.length, Items: paths },
-      },
-    }),
-  );
-}
-
 let alice: TestUser;
 let bob: TestUser;
 beforeAll(async () => {
@@ -46,7 +29,7 @@ beforeAll(async () => {
 
 describe('edge: the API under /api', () => {
   it('serves a second anonymous GET /api/posts within s-maxage from the cache, with no Lambda invocation', async () => {
-    await invalidate(['/posts*']);
+    await invalidateEdge(stack, ['/posts*']);
     const before = await originRequests('api');
     const first = await fetch(`${edge}/api/posts?limit=3`);
     expect(first.status).toBe(200);
@@ -61,7 +44,7 @@ describe('edge: the API under /api', () => {
   });
 
   it('never answers a signed-in request from another token’s (or the anonymous) entry', async () => {
-    await invalidate(['/posts*']);
+    await invalidateEdge(stack, ['/posts*']);
     await fetch(`${edge}/api/posts?limit=5`); // the anonymous entry
     const asAlice = await fetch(`${edge}/api/posts?limit=5`, {
       headers: { authorization: `Bearer ${alice.accessToken}` },
@@ -180,7 +163,7 @@ describe('edge: publishing the site (the code `npm run deploy` runs)', () => {
     const third = await publish('v3');
     expect(third.keptFromPrevious).toContain('_next/static/chunks/app-v2.js');
     expect(third.deleted).toContain('_next/static/chunks/app-v1.js');
-    await invalidate(['/_next/static/chunks/app-v1.js']);
+    await invalidateEdge(stack, ['/_next/static/chunks/app-v1.js']);
     expect((await fetch(`${edge}/_next/static/chunks/app-v1.js`)).status).toBe(404);
     expect((await fetch(`${edge}/_next/static/chunks/app-v2.js`)).status).toBe(200);
   });

@@ -4,6 +4,7 @@ import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiClient } from '../support/api';
+import { storageClient } from '../support/aws';
 import { createUser, type TestUser } from '../support/users';
 
 const stack = inject('stack');
@@ -83,12 +84,7 @@ async function allPages(path: string, token?: string): Promise<Post[]> {
 }
 
 /** The raw storage behind the checking S3 gateway, to see what is stored (nobody may read thumbnails from S3). */
-const storage = new S3Client({
-  endpoint: `http://127.0.0.1:${stack.ports.s3Upstream}`,
-  region: stack.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-});
+const storage = storageClient(stack);
 
 function identityS3(user: TestUser) {
   const credentials = fromCognitoIdentityPool({

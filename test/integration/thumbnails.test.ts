@@ -7,6 +7,7 @@ import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiClient } from '../support/api';
+import { storageClient } from '../support/aws';
 import { createUser, type TestUser } from '../support/users';
 
 const stack = inject('stack');
@@ -62,12 +63,7 @@ function lambdaLog(message: string, key: string): string[] {
 }
 
 /** The raw storage behind the checking S3 gateway, to count objects (nobody may list the media bucket). */
-const storage = new S3Client({
-  endpoint: `http://127.0.0.1:${stack.ports.s3Upstream}`,
-  region: stack.region,
-  forcePathStyle: true,
-  credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-});
+const storage = storageClient(stack);
 
 async function storedKeys(prefix: string): Promise<string[]> {
   const res = await storage.send(new ListObjectsV2Command({ Bucket: stack.buckets.media, Prefix: prefix }));
