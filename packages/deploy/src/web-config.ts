@@ -1,14 +1,6 @@
-/** The web app's runtime settings (`/config.json`): the same shape in AWS and locally. */
-export interface WebConfig {
-  region: string;
-  apiUrl: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  identityPoolId: string;
-  buckets: { files: string; media: string };
-  mediaPublicUrl: string;
-  [local: string]: unknown;
-}
+import type { WebConfig } from '@app/core/web-config';
+
+export type { WebConfig };
 
 /** From the CloudFormation outputs of a deployed stage (serverless.yml `Outputs`). */
 export function webConfigFromOutputs(outputs: Record<string, string>, region: string): WebConfig {

@@ -1,18 +1,6 @@
-/** Runtime settings, fetched from /config.json (written by the local stack, uploaded by a deploy). */
-export interface WebConfig {
-  region: string;
-  apiUrl: string;
-  userPoolId: string;
-  userPoolClientId: string;
-  identityPoolId: string;
-  cognitoIdpEndpoint?: string;
-  cognitoIdentityEndpoint?: string;
-  s3Endpoint?: string;
-  buckets: { files: string; media: string };
-  mediaPublicUrl: string;
-  mailboxUrl?: string;
-  local?: boolean;
-}
+import type { WebConfig } from '@app/core/web-config';
+
+export type { WebConfig };
 
 const REQUIRED = [
   'region',
