@@ -12,6 +12,7 @@ test('editor: the toolbar formats the selection, from the mouse and the keyboard
   page,
   stack,
 }) => {
+  test.slow(); // sign-in, many edits and an axe run: long on a loaded machine
   const user = await createUser(stack, { email: uniqueEmail('toolbar'), password: PASSWORD });
   const signIn = new SignInPage(page);
   await signIn.goto('/blog/edit');
@@ -156,6 +157,7 @@ test('My posts: same-titled posts are told apart and each title opens its own po
   const signIn = new SignInPage(page);
   await signIn.goto('/blog/mine');
   await signIn.signIn(user.email, PASSWORD);
+  await expect(page.getByTestId('my-posts-list')).toBeVisible({ timeout: 30_000 }); // a loaded machine
   const titles = page.getByRole('link', { name: title, exact: true });
   await expect(titles).toHaveCount(2);
   const item = (id: string) => page.locator(`[data-testid="my-post-item"][data-id="${id}"]`);
