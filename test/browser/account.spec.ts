@@ -51,6 +51,20 @@ async function newestEmail(stack: StackInfo, to: string, subject: RegExp): Promi
 test.describe.configure({ timeout: 420_000 });
 const expect = baseExpect.configure({ timeout: 60_000 });
 
+/**
+ * The profile page with its account sections shown. On this loaded machine a cold local Lambda can
+ * answer GET /me with a 503 now and then; the page then says so, and the test reloads, as a user
+ * would (bounded).
+ */
+async function expectProfileReady(page: Page) {
+  await expect(async () => {
+    if (await page.getByText('Could not load your profile').isVisible()) await page.reload();
+    await baseExpect(page.getByTestId('totp-start').or(page.getByTestId('totp-status'))).toBeVisible({
+      timeout: 30_000,
+    });
+  }).toPass({ timeout: 240_000 });
+}
+
 /** What DynamoDB and the user pool still hold for `userId` / `email`. */
 async function leftovers(stack: StackInfo, userId: string, email: string) {
   const db = DynamoDBDocumentClient.from(
@@ -139,6 +153,7 @@ test('authenticator app: turn on, sign in with a code; change password; delete t
   await new SignInPage(page).goto('/profile');
   await new SignInPage(page).signIn(user.email, PASSWORD);
   await expect(page).toHaveURL(/\/profile$/);
+  await expectProfileReady(page);
 
   let totp: TOTP | undefined;
   await test.step('turn on two-step sign-in with a code generated here', async () => {
@@ -171,6 +186,7 @@ test('authenticator app: turn on, sign in with a code; change password; delete t
     await page.getByTestId('signin-totp-code').fill(totp?.generate() ?? '');
     await page.getByTestId('signin-totp-submit').click();
     await expect(page).toHaveURL(/\/profile$/);
+    await expectProfileReady(page);
   });
 
   await test.step('change password: the old one stops working, the new one works', async () => {
