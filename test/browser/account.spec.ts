@@ -59,9 +59,7 @@ const expect = baseExpect.configure({ timeout: 60_000 });
 async function expectProfileReady(page: Page) {
   await expect(async () => {
     if (await page.getByText('Could not load your profile').isVisible()) await page.reload();
-    await baseExpect(page.getByTestId('totp-start').or(page.getByTestId('totp-status'))).toBeVisible({
-      timeout: 30_000,
-    });
+    await baseExpect(page.getByTestId('totp-status')).toBeVisible({ timeout: 30_000 });
   }).toPass({ timeout: 240_000 });
 }
 
