@@ -20,10 +20,12 @@ const REQUIRED_PARAMS = [
   '--param=mailFrom=no-reply@example.com',
   '--param=alarmEmail=ops@example.com',
 ];
+// The options-on packaging: DAX, and posts-table replicas in two more regions.
 const DAX_PARAMS = [
   '--param=daxEnabled=true',
   '--param=daxSubnetIds=subnet-1,subnet-2',
   '--param=vpcId=vpc-1',
+  '--param=postsReplicaRegions=eu-west-1, ap-southeast-2,eu-west-1',
 ];
 
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON, checked by the assertions themselves
@@ -132,6 +134,32 @@ describe('deploy template (serverless package)', () => {
       IgnorePublicAcls: true,
       RestrictPublicBuckets: true,
     });
+  });
+
+  it('makes the posts table a global table: the home replica by default, more by param, each protected', () => {
+    const regions = (t: Template) =>
+      resource(t, 'PostsTable').Properties?.Replicas.map((r: Json) => r.Region) as string[];
+    for (const t of [template, daxTemplate]) {
+      const posts = resource(t, 'PostsTable');
+      expect(posts.Type).toBe('AWS::DynamoDB::GlobalTable');
+      expect(posts).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(posts.Properties?.StreamSpecification).toEqual({ StreamViewType: 'NEW_AND_OLD_IMAGES' });
+      for (const replica of posts.Properties?.Replicas ?? [])
+        expect(replica).toMatchObject({
+          PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+          DeletionProtectionEnabled: true,
+        });
+    }
+    expect(regions(template)).toEqual(['us-east-1']);
+    expect(regions(daxTemplate)).toEqual(['us-east-1', 'eu-west-1', 'ap-southeast-2']);
+  });
+
+  it("sends welcome emails from the home region's users stream only (INSERTs)", () => {
+    const [[, mapping] = []] = ofType(template, 'AWS::Lambda::EventSourceMapping').filter(([, r]) =>
+      JSON.stringify(r.Properties?.EventSourceArn).includes('UsersTable'),
+    );
+    const patterns = mapping?.Properties?.FilterCriteria.Filters.map((f: Json) => JSON.parse(f.Pattern));
+    expect(patterns).toEqual([{ eventName: ['INSERT'], awsRegion: ['us-east-1'] }]);
   });
 
   it('serves the site and thumbnails through origin access control, readable by that distribution only', () => {

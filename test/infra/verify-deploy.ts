@@ -24,12 +24,13 @@ const REQUIRED = [
 const VARIANTS: [string, string[]][] = [
   ['default', REQUIRED],
   [
-    'dax',
+    'dax+replicas',
     [
       ...REQUIRED,
       '--param=daxEnabled=true',
       '--param=vpcId=vpc-0123456789abcdef0',
       '--param=daxSubnetIds=subnet-0a,subnet-0b',
+      '--param=postsReplicaRegions=eu-west-1,ap-southeast-2',
     ],
   ],
 ];

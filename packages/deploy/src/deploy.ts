@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { S3Client } from '@aws-sdk/client-s3';
+import { deployedPostsTableType, postsTableMigrationProblem } from './posts-table-guard';
 import { type PublishResult, publishSite } from './publish';
 import { type WebConfig, webConfigFromLocalStack, webConfigFromOutputs } from './web-config';
 
@@ -86,6 +87,12 @@ async function awsTarget(stage: string, region: string): Promise<Target> {
 export async function deploy(opts: DeployOptions): Promise<PublishResult> {
   const local = opts.stage === 'local';
   if (!local && !opts.skipInfrastructure) {
+    const stackName = `${SERVICE}-${opts.stage}`;
+    const problem = postsTableMigrationProblem(
+      await deployedPostsTableType(stackName, opts.region),
+      stackName,
+    );
+    if (problem) throw new Error(problem);
     opts.log(`serverless deploy --stage ${opts.stage}`);
     await run(
       process.execPath,

@@ -8,6 +8,7 @@ import {
   DescribeTableCommand,
   DynamoDBClient,
   ResourceNotFoundException,
+  type StreamViewType,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { cacheDir, repoRoot } from './paths';
@@ -97,13 +98,20 @@ export async function startDynamoDbLocal(opts: {
   return proc;
 }
 
-/** Creates every AWS::DynamoDB::Table of serverless.yml that does not exist yet. */
+/**
+ * Creates every table of serverless.yml (`AWS::DynamoDB::Table`, and `AWS::DynamoDB::GlobalTable` as
+ * its home-region replica: DynamoDB Local has one region) that does not exist yet.
+ */
 export async function createTables(
   client: DynamoDBClient,
   config: ServerlessConfig,
 ): Promise<Record<string, string>> {
   const names: Record<string, string> = {};
-  for (const [logicalId, resource] of resourcesOfType(config, 'AWS::DynamoDB::Table')) {
+  const tables = [
+    ...resourcesOfType(config, 'AWS::DynamoDB::Table'),
+    ...resourcesOfType(config, 'AWS::DynamoDB::GlobalTable'),
+  ];
+  for (const [logicalId, resource] of tables) {
     const p = resource.Properties as Record<string, unknown> & { TableName: string };
     names[logicalId] = p.TableName;
     try {
@@ -120,7 +128,7 @@ export async function createTables(
       GlobalSecondaryIndexes: p.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
       LocalSecondaryIndexes: p.LocalSecondaryIndexes as CreateTableCommandInput['LocalSecondaryIndexes'],
       StreamSpecification: p.StreamSpecification
-        ? { StreamEnabled: true, ...(p.StreamSpecification as { StreamViewType: 'NEW_IMAGE' }) }
+        ? { StreamEnabled: true, ...(p.StreamSpecification as { StreamViewType: StreamViewType }) }
         : undefined,
     };
     await client.send(new CreateTableCommand(input));

@@ -23,6 +23,8 @@ export const PORT_OFFSETS = {
   dynamodbGateway: 14,
   sesGateway: 15,
   cognitoIdpGateway: 16,
+  /** What the stream poller reads DynamoDB Streams through (the `awsRegion` AWS puts in records). */
+  dynamodbStreams: 17,
 } as const;
 
 export type PortName = keyof typeof PORT_OFFSETS;

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { webConfigFromLocalStack } from '@app/deploy';
 import { cognitoIdpClient, cognitoTriggers, ensureUserPool, startCognito } from './cognito';
 import { createTables, dynamoDbClient, startDynamoDbLocal } from './dynamodb-local';
+import { createDynamoDbStreamsFront } from './dynamodb-streams-front';
 import { startEdge } from './edge';
 import { corsFromConfig } from './http-api/cors';
 import { createHttpApiFront } from './http-api/front';
@@ -226,6 +227,15 @@ const mailbox: StackStep = {
   },
 };
 
+/** DynamoDB Streams as the stream poller sees them in AWS (records carry the region it read in). */
+const dynamoDbStreamsFront: StackStep = {
+  name: 'dynamodb streams front',
+  async run(ctx) {
+    const front = createDynamoDbStreamsFront({ upstream: { host: '127.0.0.1', port: ctx.ports.dynamodb } });
+    ctx.servers.push(await listen(front, ctx.ports.dynamodbStreams));
+  },
+};
+
 /** serverless-offline: API Gateway HTTP API + Lambda, with the AWS endpoints pointing at the stack. */
 const api: StackStep = {
   name: 'api (serverless-offline)',
@@ -258,8 +268,9 @@ const api: StackStep = {
         AWS_ENDPOINT_URL_S3: url(ctx.ports.s3),
         AWS_ENDPOINT_URL_SESV2: url(ctx.ports.sesGateway),
         AWS_ENDPOINT_URL_SES: url(ctx.ports.sesGateway),
-        // The stream poller (serverless-offline-dynamodb-streams) reads streams as the service does, not as a function.
-        LOCAL_DYNAMODB_STREAMS_ENDPOINT: url(ctx.ports.dynamodb),
+        // The stream poller (serverless-offline-dynamodb-streams) reads streams as the service does, not as a
+        // function: through the streams front, straight to DynamoDB Local (records carry the region, as in AWS).
+        LOCAL_DYNAMODB_STREAMS_ENDPOINT: url(ctx.ports.dynamodbStreams),
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: url(ctx.ports.cognitoIdpGateway),
       },
     });
@@ -412,6 +423,7 @@ export const STACK_STEPS: StackStep[] = [
   s3,
   iamGateways,
   mailbox,
+  dynamoDbStreamsFront,
   api,
   httpApiFront,
   s3Events,

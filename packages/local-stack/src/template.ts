@@ -73,7 +73,8 @@ export function staticRefs(config: ServerlessConfig): Record<string, LocalRef> {
   for (const [id, resource] of Object.entries(config.resources.Resources)) {
     const p = resource.Properties ?? {};
     switch (resource.Type) {
-      case 'AWS::DynamoDB::Table': {
+      case 'AWS::DynamoDB::Table':
+      case 'AWS::DynamoDB::GlobalTable': {
         const name = String(p.TableName);
         const arn = `arn:aws:dynamodb:${region}:${LOCAL_ACCOUNT_ID}:table/${name}`;
         refs[id] = { ref: name, attributes: { Arn: arn, StreamArn: `${arn}/stream/local` } };

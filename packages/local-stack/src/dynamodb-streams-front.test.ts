@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { signedRegion, withRegion } from './dynamodb-streams-front';
+
+describe('the DynamoDB Streams front', () => {
+  it('reads the region a request was signed for from its credential scope', () => {
+    const authorization =
+      'AWS4-HMAC-SHA256 Credential=local/20261202/eu-west-1/dynamodb/aws4_request, SignedHeaders=host, Signature=00';
+    expect(signedRegion({ headers: { authorization } })).toBe('eu-west-1');
+    expect(signedRegion({ headers: {} })).toBeUndefined();
+  });
+
+  it("puts that region in every GetRecords record, where DynamoDB Local writes 'ddblocal'", () => {
+    const answer = JSON.stringify({
+      Records: [
+        { awsRegion: 'ddblocal', eventName: 'INSERT', dynamodb: { SequenceNumber: '1' } },
+        { awsRegion: 'ddblocal', eventName: 'MODIFY', dynamodb: { SequenceNumber: '2' } },
+      ],
+      NextShardIterator: 'it',
+    });
+    const rewritten = JSON.parse(withRegion(answer, 'us-east-1'));
+    expect(rewritten.Records.map((r: { awsRegion: string }) => r.awsRegion)).toEqual([
+      'us-east-1',
+      'us-east-1',
+    ]);
+    expect(rewritten.NextShardIterator).toBe('it');
+    expect(JSON.parse(withRegion('{"Records":[]}', 'us-east-1'))).toEqual({ Records: [] });
+  });
+});
