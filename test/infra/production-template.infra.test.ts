@@ -88,7 +88,7 @@ function appActions(fn: string): string[] {
 describe('one least-privilege role per function', () => {
   it('gives every function a role of its own, and creates no shared role', () => {
     const roles = functions().map(([, r]) => r.Properties?.Role['Fn::GetAtt'][0]);
-    expect(roles.length).toBe(21);
+    expect(roles.length).toBe(22);
     expect(new Set(roles).size).toBe(roles.length);
     expect(resource('IamRoleLambdaExecution').Condition).toBe('SharedLambdaRole');
     expect(template.Conditions?.SharedLambdaRole).toEqual({ 'Fn::Equals': ['per-function', 'shared'] });
@@ -132,6 +132,7 @@ describe('one least-privilege role per function', () => {
       createPost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObjectTagging'],
       updatePost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObjectTagging'],
       deletePost: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:DeleteObject'],
+      invalidatePostCache: ['cloudfront:CreateInvalidation'],
       makeThumbnails: [
         'dynamodb:GetItem',
         'dynamodb:PutItem',
@@ -200,12 +201,19 @@ describe('data that survives mistakes', () => {
   });
 
   it('turns on deletion protection and point-in-time recovery where data is not derived', () => {
-    for (const id of ['TodosTable', 'PostsTable', 'UsersTable', 'IdempotencyTable'])
+    for (const id of ['TodosTable', 'UsersTable', 'IdempotencyTable'])
       expect(resource(id).Properties?.DeletionProtectionEnabled, id).toBe(true);
-    for (const id of ['TodosTable', 'PostsTable', 'UsersTable'])
+    for (const id of ['TodosTable', 'UsersTable'])
       expect(resource(id).Properties?.PointInTimeRecoverySpecification, id).toEqual({
         PointInTimeRecoveryEnabled: true,
       });
+    // The posts table is a global table: both are set per replica.
+    for (const replica of resource('PostsTable').Properties?.Replicas ?? [])
+      expect(replica).toMatchObject({
+        DeletionProtectionEnabled: true,
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      });
+    expect(resource('PostsTable').Properties?.Replicas).toHaveLength(1);
     expect(resource('UserPool').Properties?.DeletionProtection).toBe('ACTIVE');
   });
 

@@ -1,6 +1,7 @@
 import { loadServerlessConfig } from '@app/local-stack/template';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { apiClient } from '../support/api';
 import { filterRecords, type StreamConsumer, startStreamConsumer } from '../support/stream-consumer';
 import { createUser } from '../support/users';
 
@@ -13,6 +14,7 @@ import { createUser } from '../support/users';
 // that region reading its replica's stream sees (same NewImage, its own awsRegion).
 
 const stack = inject('stack');
+const api = apiClient(stack);
 const REPLICA_REGION = 'eu-west-1';
 const functionName = `mytodolist-myblog-${stack.stage}-sendWelcomeEmail`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -87,6 +89,8 @@ describe('welcome email with the users table in more than one region', () => {
 
     const users = await Promise.all([1, 2].map(() => createUser(stack)));
     for (const user of users) ours.add(user.userId);
+    // The profile row (the INSERT) exists: sign-up confirmation creates it, or else the first GET /me.
+    for (const user of users) expect((await api('GET', '/me', { token: user.accessToken })).status).toBe(200);
 
     // The home region's consumer (the stack's own poller): one email each.
     for (const user of users)

@@ -1,3 +1,4 @@
+import { CloudFrontClient } from '@aws-sdk/client-cloudfront';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -42,6 +43,11 @@ export function createS3Client(options: ClientOptions & { forcePathStyle?: boole
 
 export function createSesClient(options: ClientOptions = {}): SESv2Client {
   return new SESv2Client(common(options));
+}
+
+/** CloudFront's API (invalidations): a global service, signed for us-east-1 whatever the function's region. */
+export function createCloudFrontClient(options: ClientOptions = {}): CloudFrontClient {
+  return new CloudFrontClient({ ...common(options), region: 'us-east-1' });
 }
 
 export function createCognitoClient(options: ClientOptions = {}): CognitoIdentityProviderClient {

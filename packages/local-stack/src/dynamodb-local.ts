@@ -9,6 +9,7 @@ import {
   DynamoDBClient,
   ResourceNotFoundException,
   type StreamViewType,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { cacheDir, repoRoot } from './paths';
@@ -100,7 +101,8 @@ export async function startDynamoDbLocal(opts: {
 
 /**
  * Creates every table of serverless.yml (`AWS::DynamoDB::Table`, and `AWS::DynamoDB::GlobalTable` as
- * its home-region replica: DynamoDB Local has one region) that does not exist yet.
+ * its home-region replica: DynamoDB Local has one region) that does not exist yet, and turns on a
+ * declared stream that a table kept from an earlier start lacks (as a deploy would update it).
  */
 export async function createTables(
   client: DynamoDBClient,
@@ -114,8 +116,17 @@ export async function createTables(
   for (const [logicalId, resource] of tables) {
     const p = resource.Properties as Record<string, unknown> & { TableName: string };
     names[logicalId] = p.TableName;
+    const stream = p.StreamSpecification as { StreamViewType: StreamViewType } | undefined;
     try {
-      await client.send(new DescribeTableCommand({ TableName: p.TableName }));
+      const { Table } = await client.send(new DescribeTableCommand({ TableName: p.TableName }));
+      if (stream && !Table?.StreamSpecification?.StreamEnabled) {
+        await client.send(
+          new UpdateTableCommand({
+            TableName: p.TableName,
+            StreamSpecification: { StreamEnabled: true, ...stream },
+          }),
+        );
+      }
       continue;
     } catch (error) {
       if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -127,9 +138,7 @@ export async function createTables(
       BillingMode: 'PAY_PER_REQUEST',
       GlobalSecondaryIndexes: p.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes'],
       LocalSecondaryIndexes: p.LocalSecondaryIndexes as CreateTableCommandInput['LocalSecondaryIndexes'],
-      StreamSpecification: p.StreamSpecification
-        ? { StreamEnabled: true, ...(p.StreamSpecification as { StreamViewType: StreamViewType }) }
-        : undefined,
+      StreamSpecification: stream ? { StreamEnabled: true, ...stream } : undefined,
     };
     await client.send(new CreateTableCommand(input));
     const ttl = p.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean } | undefined;

@@ -133,13 +133,18 @@ const templateRefs: StackStep = {
   },
 };
 
-/** The ARN bucket policies name in `AWS:SourceArn` (the template's distribution, resolved locally). */
-function distributionArn(ctx: StackContext): string {
+/** The id of the template's distribution, resolved locally (the local edge). */
+function localDistributionOf(ctx: StackContext): string {
   const config = ctx.need('config');
   const refs = ctx.need('refs');
   const id = resourcesOfType(config, 'AWS::CloudFront::Distribution')[0]?.[0];
   if (!id) throw new Error('serverless.yml has no AWS::CloudFront::Distribution for the local edge');
-  return `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${refs[id]?.ref}`;
+  return String(refs[id]?.ref);
+}
+
+/** The ARN bucket policies name in `AWS:SourceArn` (the template's distribution, resolved locally). */
+function distributionArn(ctx: StackContext): string {
+  return `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${localDistributionOf(ctx)}`;
 }
 
 const identityPool: StackStep = {
@@ -257,6 +262,7 @@ const api: StackStep = {
         ...ctx.baseEnv,
         LOCAL_JWT_ISSUER: userPool.jwtIssuer,
         LOCAL_USER_POOL_CLIENT_ID: userPool.userPoolClientId,
+        LOCAL_DISTRIBUTION_ID: localDistributionOf(ctx),
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
         // Per function (serverless-plugins/local-lambda-credentials.cjs): each Lambda signs as its role.
@@ -272,6 +278,7 @@ const api: StackStep = {
         // function: through the streams front, straight to DynamoDB Local (records carry the region, as in AWS).
         LOCAL_DYNAMODB_STREAMS_ENDPOINT: url(ctx.ports.dynamodbStreams),
         AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: url(ctx.ports.cognitoIdpGateway),
+        AWS_ENDPOINT_URL_CLOUDFRONT: url(ctx.ports.cloudfront),
       },
     });
     ctx.addProcess(offline);

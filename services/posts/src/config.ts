@@ -9,4 +9,6 @@ export const config = readEnv({
   S3_FORCE_PATH_STYLE: booleanFlag,
   // Set (to the DAX cluster discovery endpoint) on listPosts and getPost when DAX is deployed.
   POSTS_DAX_ENDPOINT: z.optional(z.string()),
+  // Set on invalidatePostCache only: the CloudFront distribution in front of the public reads.
+  DISTRIBUTION_ID: z.optional(z.string()),
 });

@@ -1,5 +1,6 @@
-import { createDocumentClient, createS3Client } from '@app/core/aws-clients';
+import { createCloudFrontClient, createDocumentClient, createS3Client } from '@app/core/aws-clients';
 import { type DocumentReadCache, postServiceDeps, publicReadDeps as readDeps } from '@app/core/posts';
+import { CloudFrontInvalidator } from '@app/core/posts/cloudfront-invalidator';
 import { S3MediaBucket } from '@app/core/posts/s3-media-bucket';
 import { config } from './config';
 
@@ -8,7 +9,8 @@ import { config } from './config';
 // handler uses: the S3 client is in the writers only (files deleted, covers tagged). DAX is in the DAX
 // builds of listPosts and getPost only (`dax/`, chosen by serverless.yml when DAX is deployed), which
 // pass `daxReadCache`.
-const { POSTS_TABLE, USERS_TABLE, MEDIA_BUCKET, S3_FORCE_PATH_STYLE, POSTS_DAX_ENDPOINT } = config;
+const { POSTS_TABLE, USERS_TABLE, MEDIA_BUCKET, S3_FORCE_PATH_STYLE, POSTS_DAX_ENDPOINT, DISTRIBUTION_ID } =
+  config;
 const tables = {
   db: /* @__PURE__ */ createDocumentClient(),
   postsTable: POSTS_TABLE,
@@ -26,4 +28,10 @@ export const publicReadDeps = (connect: (endpoint: string) => DocumentReadCache)
 export const mediaFiles = /* @__PURE__ */ new S3MediaBucket(
   /* @__PURE__ */ createS3Client({ forcePathStyle: S3_FORCE_PATH_STYLE }),
   MEDIA_BUCKET,
+);
+
+/** The distribution whose cached public reads a post change invalidates (invalidatePostCache). */
+export const cdn = /* @__PURE__ */ new CloudFrontInvalidator(
+  /* @__PURE__ */ createCloudFrontClient({ maxAttempts: 5 }),
+  DISTRIBUTION_ID ?? '',
 );

@@ -27,9 +27,12 @@ function error(res: ServerResponse, status: number, code: string, message: strin
  * The slice of the CloudFront API the publish code uses, for the local distribution:
  * `CreateInvalidation` (REST-XML, as `@aws-sdk/client-cloudfront` sends it; signatures are not
  * checked — loopback only), and `GET /_local/stats` with the edge's hit/miss/origin counters.
+ * A caller reference is used once, as in CloudFront: sent again with the same paths it returns the
+ * invalidation already made (nothing is invalidated again); with other paths it is refused.
  */
 export function createCloudFrontApi(distributionId: string, edge: Edge) {
   const created = new Map<string, string>();
+  const byCallerReference = new Map<string, { paths: string; id: string }>();
   return (req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (req.method === 'GET' && path === '/_local/stats') {
@@ -57,14 +60,31 @@ export function createCloudFrontApi(distributionId: string, edge: Edge) {
         return error(res, 400, 'MalformedInput', 'An invalidation needs Paths and a CallerReference.');
       const bad = paths.find((p) => !p.startsWith('/') || p.slice(0, -1).includes('*'));
       if (bad) return error(res, 400, 'InvalidArgument', `Invalid path: ${bad} (a '*' may only end a path)`);
+      const location = (id: string) =>
+        `https://cloudfront.amazonaws.com/2020-05-31/distribution/${distributionId}/invalidation/${id}`;
+      const earlier = byCallerReference.get(callerReference);
+      if (earlier && earlier.paths !== paths.join('\n'))
+        return error(
+          res,
+          409,
+          'InvalidationBatchAlreadyExists',
+          'The caller reference was already used for an invalidation with other paths.',
+        );
+      if (earlier) {
+        res
+          .writeHead(201, { 'content-type': 'text/xml', location: location(earlier.id) })
+          .end(created.get(earlier.id));
+        return;
+      }
       edge.invalidate(paths.map((p) => p.replace(/&amp;/g, '&')));
       const id = `I${randomBytes(8).toString('hex').toUpperCase()}`;
       const xml = invalidationXml(id, paths, callerReference, new Date().toISOString());
       created.set(id, xml);
+      byCallerReference.set(callerReference, { paths: paths.join('\n'), id });
       res
         .writeHead(201, {
           'content-type': 'text/xml',
-          location: `https://cloudfront.amazonaws.com/2020-05-31/distribution/${distributionId}/invalidation/${id}`,
+          location: location(id),
         })
         .end(xml);
     });
