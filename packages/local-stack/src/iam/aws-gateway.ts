@@ -39,6 +39,9 @@ export interface AwsGatewayOptions {
   logger?: (entry: object) => void;
 }
 
+/** What a service's gateway is created with: everything but its model. */
+export type ServiceGatewayOptions = Omit<AwsGatewayOptions, 'model'>;
+
 const MAX_BODY = 16 * 1024 * 1024;
 
 /**

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { PolicyDocument } from '../s3-gateway/policy-authorizer';
 import { LOCAL_ACCOUNT_ID } from '../template';
-import { createAwsGateway, type ServiceModel } from './aws-gateway';
-import type { KeyLookup, VerifyFailure } from './sigv4-verify';
+import { createAwsGateway, type ServiceGatewayOptions, type ServiceModel } from './aws-gateway';
+import { jsonProtocolErrors, jsonRequestBody } from './json-protocol';
 
 const TARGET_PREFIX = 'AWSCognitoIdentityProviderService.';
 
@@ -31,13 +30,6 @@ const PUBLIC_OPERATIONS = new Set([
   'VerifyUserAttribute',
 ]);
 
-const ERROR_TYPES: Record<VerifyFailure, string> = {
-  MissingAuthenticationToken: 'MissingAuthenticationTokenException',
-  UnrecognizedClient: 'UnrecognizedClientException',
-  InvalidSignature: 'InvalidSignatureException',
-  SignatureExpired: 'InvalidSignatureException',
-};
-
 function jsonError(res: ServerResponse, status: number, type: string, message: string) {
   res
     .writeHead(status, {
@@ -57,29 +49,15 @@ export function cognitoIdpModel(region: string): ServiceModel {
     publicRequest: (req) => PUBLIC_OPERATIONS.has(operationOf(req.headers['x-amz-target'])),
     accesses(req, body) {
       const operation = operationOf(req.headers['x-amz-target']);
-      let poolId = '';
-      try {
-        poolId = String(
-          (JSON.parse(body.toString('utf8') || '{}') as { UserPoolId?: unknown }).UserPoolId ?? '',
-        );
-      } catch {
-        // cognito-local answers the malformed body itself
-      }
+      // A malformed body is checked as `{}`; cognito-local answers it itself.
+      const poolId = String(jsonRequestBody(body).UserPoolId ?? '');
       return [{ action: `cognito-idp:${operation}`, resource: poolArn(poolId || '*') }];
     },
-    denied: (res, message) => jsonError(res, 400, 'AccessDeniedException', message),
-    unauthenticated: (res, failure, message) =>
-      jsonError(res, failure === 'MissingAuthenticationToken' ? 403 : 400, ERROR_TYPES[failure], message),
+    ...jsonProtocolErrors(jsonError),
   };
 }
 
 /** The Cognito IdP emulator behind SigV4 and each function's IAM role (admin operations). */
-export function createCognitoIdpGateway(opts: {
-  upstream: string;
-  region: string;
-  keys: KeyLookup;
-  lambdaPolicies: Record<string, PolicyDocument[]>;
-  logger?: (entry: object) => void;
-}) {
+export function createCognitoIdpGateway(opts: ServiceGatewayOptions) {
   return createAwsGateway({ ...opts, model: cognitoIdpModel(opts.region) });
 }

@@ -1,16 +1,8 @@
 import type { ServerResponse } from 'node:http';
-import type { PolicyDocument } from '../s3-gateway/policy-authorizer';
 import { LOCAL_ACCOUNT_ID } from '../template';
-import { createAwsGateway, type ServiceModel } from './aws-gateway';
+import { createAwsGateway, type ServiceGatewayOptions, type ServiceModel } from './aws-gateway';
 import { dynamoDbAccesses } from './dynamodb-actions';
-import type { KeyLookup, VerifyFailure } from './sigv4-verify';
-
-const ERROR_TYPES: Record<VerifyFailure, string> = {
-  MissingAuthenticationToken: 'MissingAuthenticationTokenException',
-  UnrecognizedClient: 'UnrecognizedClientException',
-  InvalidSignature: 'InvalidSignatureException',
-  SignatureExpired: 'InvalidSignatureException',
-};
+import { jsonProtocolErrors, jsonRequestBody } from './json-protocol';
 
 /** DynamoDB's JSON error body (`__type` is what the SDK turns into the error's name). */
 function jsonError(res: ServerResponse, status: number, type: string, message: string) {
@@ -28,27 +20,14 @@ export function dynamoDbModel(region: string): ServiceModel {
     accesses(req, body) {
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.split('.')[1] ?? '';
-      let parsed: Record<string, unknown> = {};
-      try {
-        parsed = body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
-      } catch {
-        // DynamoDB Local answers the malformed body itself (SerializationException).
-      }
-      return dynamoDbAccesses(operation, parsed, tableArn);
+      // A malformed body is checked as `{}`; DynamoDB Local answers it itself (SerializationException).
+      return dynamoDbAccesses(operation, jsonRequestBody(body), tableArn);
     },
-    denied: (res, message) => jsonError(res, 400, 'AccessDeniedException', message),
-    unauthenticated: (res, failure, message) =>
-      jsonError(res, failure === 'MissingAuthenticationToken' ? 403 : 400, ERROR_TYPES[failure], message),
+    ...jsonProtocolErrors(jsonError),
   };
 }
 
 /** DynamoDB Local behind SigV4 and each function's IAM role (see createAwsGateway). */
-export function createDynamoDbGateway(opts: {
-  upstream: string;
-  region: string;
-  keys: KeyLookup;
-  lambdaPolicies: Record<string, PolicyDocument[]>;
-  logger?: (entry: object) => void;
-}) {
+export function createDynamoDbGateway(opts: ServiceGatewayOptions) {
   return createAwsGateway({ ...opts, model: dynamoDbModel(opts.region) });
 }

@@ -1,8 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { PolicyDocument } from '../s3-gateway/policy-authorizer';
 import { LOCAL_ACCOUNT_ID } from '../template';
-import { type Access, createAwsGateway, type ServiceModel } from './aws-gateway';
-import type { KeyLookup, VerifyFailure } from './sigv4-verify';
+import { type Access, createAwsGateway, type ServiceGatewayOptions, type ServiceModel } from './aws-gateway';
+import type { VerifyFailure } from './sigv4-verify';
 
 const V1_CODES: Record<VerifyFailure, string> = {
   MissingAuthenticationToken: 'MissingAuthenticationToken',
@@ -88,12 +87,6 @@ export function sesModel(region: string): ServiceModel {
 }
 
 /** The SES emulator behind SigV4 and each function's IAM role (see createAwsGateway). */
-export function createSesGateway(opts: {
-  upstream: string;
-  region: string;
-  keys: KeyLookup;
-  lambdaPolicies: Record<string, PolicyDocument[]>;
-  logger?: (entry: object) => void;
-}) {
+export function createSesGateway(opts: ServiceGatewayOptions) {
   return createAwsGateway({ ...opts, model: sesModel(opts.region) });
 }
