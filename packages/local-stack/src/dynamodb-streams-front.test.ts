@@ -1,5 +1,6 @@
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { signedRegion, withRegion } from './dynamodb-streams-front';
+import { rewrittenHeaders, signedRegion, withRegion } from './dynamodb-streams-front';
 
 describe('the DynamoDB Streams front', () => {
   it('reads the region a request was signed for from its credential scope', () => {
@@ -24,5 +25,25 @@ describe('the DynamoDB Streams front', () => {
     ]);
     expect(rewritten.NextShardIterator).toBe('it');
     expect(JSON.parse(withRegion('{"Records":[]}', 'us-east-1'))).toEqual({ Records: [] });
+  });
+});
+
+describe('the rewritten GetRecords answer', () => {
+  it('drops transfer-encoding (DynamoDB Local answers large reads chunked) and carries its own length and CRC32', () => {
+    const body = Buffer.from('{"Records":[]}', 'utf8');
+    const headers = rewrittenHeaders(
+      {
+        'content-type': 'application/x-amz-json-1.0',
+        'transfer-encoding': 'chunked',
+        connection: 'keep-alive',
+        'x-amz-crc32': '1',
+      },
+      body,
+    );
+    expect(headers['transfer-encoding']).toBeUndefined();
+    expect(headers.connection).toBeUndefined();
+    expect(headers['content-length']).toBe(String(body.length));
+    expect(headers['x-amz-crc32']).toBe(String(crc32(body)));
+    expect(headers['content-type']).toBe('application/x-amz-json-1.0');
   });
 });

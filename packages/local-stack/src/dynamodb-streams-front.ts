@@ -1,4 +1,10 @@
-import { request as httpRequest, type IncomingMessage, type RequestListener } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+  type RequestListener,
+} from 'node:http';
 import { crc32 } from 'node:zlib';
 
 /**
@@ -33,12 +39,15 @@ export function createDynamoDbStreamsFront(opts: {
         const chunks: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => chunks.push(chunk));
         answer.on('end', () => {
-          const body = Buffer.from(withRegion(Buffer.concat(chunks).toString('utf8'), region), 'utf8');
-          res.writeHead(200, {
-            ...answer.headers,
-            'content-length': String(body.length),
-            'x-amz-crc32': String(crc32(body)),
-          });
+          let body: Buffer;
+          try {
+            body = Buffer.from(withRegion(Buffer.concat(chunks).toString('utf8'), region), 'utf8');
+          } catch (error) {
+            res.writeHead(502, { 'content-type': 'text/plain' });
+            res.end(`Unreadable GetRecords answer from DynamoDB Local: ${(error as Error).message}`);
+            return;
+          }
+          res.writeHead(200, rewrittenHeaders(answer.headers, body));
           res.end(body);
         });
         answer.on('error', () => res.destroy());
@@ -50,6 +59,16 @@ export function createDynamoDbStreamsFront(opts: {
     });
     req.pipe(upstream);
   };
+}
+
+/**
+ * The upstream's headers for a rewritten body: its own length and checksum, and no
+ * `transfer-encoding` — DynamoDB Local sends large answers chunked, and a message with both
+ * `content-length` and `transfer-encoding` is one Node's HTTP parser (the poller's) refuses.
+ */
+export function rewrittenHeaders(headers: IncomingHttpHeaders, body: Buffer): OutgoingHttpHeaders {
+  const { 'transfer-encoding': _chunked, connection: _connection, ...rest } = headers;
+  return { ...rest, 'content-length': String(body.length), 'x-amz-crc32': String(crc32(body)) };
 }
 
 /** The region of the request's SigV4 credential scope (`Credential=<key>/<date>/<region>/<service>/aws4_request`). */
