@@ -1,14 +1,9 @@
 'use client';
 
-import type { S3Client } from '@aws-sdk/client-s3';
-import type { XhrHttpHandler } from '@aws-sdk/xhr-http-handler';
 import { useCallback, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
 import { SessionExpiredError } from './auth';
 import { type S3Access, toStorageError } from './s3';
-
-// XhrHttpHandler.EVENTS.UPLOAD_PROGRESS, without loading the handler's module up front.
-const UPLOAD_PROGRESS = 'xhr.upload.progress';
 
 /** One upload as the page shows it. */
 export interface UploadItem {
@@ -36,58 +31,6 @@ export interface UploadRequest {
 
 // Files up to this size go up in one PUT (with byte-level progress); larger ones in parts.
 const PART_SIZE = 64 * 1024 * 1024;
-
-interface PutParams {
-  Bucket: string;
-  Key: string;
-  ContentType: string;
-}
-type Progress = (loaded: number, total: number) => void;
-
-/** One PutObject, cancelled through `signal` (the request in flight stops), progress by the byte. */
-async function putObject(
-  client: S3Client,
-  handler: XhrHttpHandler,
-  params: PutParams,
-  file: File,
-  signal: AbortSignal,
-  progress: Progress,
-): Promise<void> {
-  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
-  // Bytes, not the File: the SDK checksums a byte body as it is (a Blob would be read as a stream).
-  const body = new Uint8Array(await file.arrayBuffer());
-  const onProgress = (event: ProgressEvent) => progress(event.loaded, file.size);
-  handler.on(UPLOAD_PROGRESS, onProgress);
-  try {
-    await client.send(new PutObjectCommand({ ...params, Body: body }), { abortSignal: signal });
-  } finally {
-    handler.off(UPLOAD_PROGRESS, onProgress);
-  }
-}
-
-/**
- * A multipart upload (lib-storage), two parts at a time. Cancel stops it between parts and aborts
- * the multipart upload (lib-storage sends no signal with the parts in flight).
- */
-async function multipartUpload(
-  client: S3Client,
-  params: PutParams,
-  file: File,
-  abortController: AbortController,
-  progress: Progress,
-): Promise<void> {
-  const { Upload } = await import('@aws-sdk/lib-storage');
-  const upload = new Upload({
-    client,
-    params: { ...params, Body: file },
-    partSize: PART_SIZE,
-    queueSize: 2,
-    leavePartsOnError: false,
-    abortController,
-  });
-  upload.on('httpUploadProgress', (p) => progress(p.loaded ?? 0, p.total ?? file.size));
-  await upload.done();
-}
 
 /**
  * Browser → S3 uploads with the caller's identity-pool credentials, for both upload flows (My files
@@ -128,28 +71,32 @@ export function useS3Upload() {
       });
       const done = (async (): Promise<UploadOutcome> => {
         try {
-          const access = await s3();
+          const [access, { Upload }] = await Promise.all([s3(), import('@aws-sdk/lib-storage')]);
           if (cancelled) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
           const key = request.key(access);
-          const params = {
-            Bucket: request.bucket,
-            Key: key,
-            ContentType: file.type || 'application/octet-stream',
-          };
-          // The SDK's own cancel: every request of this upload carries the controller's signal.
-          const controller = new AbortController();
+          const { client, handler } = access.uploadClient();
+          const upload = new Upload({
+            client,
+            params: {
+              Bucket: request.bucket,
+              Key: key,
+              Body: file,
+              ContentType: file.type || 'application/octet-stream',
+            },
+            partSize: PART_SIZE,
+            queueSize: 2,
+            leavePartsOnError: false,
+          });
           cancels.current.set(id, () => {
             cancelled = true;
-            controller.abort();
+            void upload.abort();
+            handler.abortAll();
           });
-          const progress = (loaded: number, total: number) => {
-            if (!cancelled) update(id, { loaded, total });
-          };
-          const { client, handler } = access.uploadClient();
+          upload.on('httpUploadProgress', (p) => {
+            if (!cancelled) update(id, { loaded: p.loaded ?? 0, total: p.total ?? file.size });
+          });
           try {
-            if (file.size <= PART_SIZE)
-              await putObject(client, handler, params, file, controller.signal, progress);
-            else await multipartUpload(client, params, file, controller, progress);
+            await upload.done();
           } finally {
             client.destroy();
           }
