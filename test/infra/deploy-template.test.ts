@@ -1,18 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageStage } from './package-stage';
 
 // Packages serverless.yml the way a deploy would (`serverless package`: no network, no AWS
 // credentials) and checks the CloudFormation it produces. Each run builds into its own esbuild
 // folder so it never clobbers a running local stack's build.
 
-const run = promisify(execFile);
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-const serverlessBin = join(repoRoot, 'node_modules/osls/bin/serverless.js');
 const MANAGED_CACHING_OPTIMIZED = '658327ea-f89d-4fab-a63d-7e88639e58f6';
 // Params with no default outside the local stage (serverless-plugins/required-params.cjs).
 const REQUIRED_PARAMS = [
@@ -42,27 +38,11 @@ interface Template {
 
 const cleanup: string[] = [];
 
+/** The stage's CloudFormation as `serverless package` writes it (the shared packaging step of verify:deploy). */
 async function packageTemplate(name: string, params: string[] = []): Promise<Template> {
-  const out = await mkdtemp(join(tmpdir(), `deploy-template-${name}-`));
-  const workFolder = `.esbuild-test-${process.pid}-${name}`;
-  cleanup.push(out, join(repoRoot, workFolder));
-  try {
-    await run(
-      process.execPath,
-      [serverlessBin, 'package', '--stage', 'ci', '--package', out, ...REQUIRED_PARAMS, ...params],
-      {
-        cwd: repoRoot,
-        env: { ...process.env, LOCAL_ESBUILD_WORK_FOLDER: workFolder, SLS_TELEMETRY_DISABLED: '1' },
-        maxBuffer: 16 * 1024 * 1024,
-      },
-    );
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `serverless package (${name}) failed: ${String(error)}\n${stdout ?? ''}\n${stderr ?? ''}`,
-    );
-  }
-  return JSON.parse(await readFile(join(out, 'cloudformation-template-update-stack.json'), 'utf8'));
+  const stage = await packageStage(repoRoot, `test-${name}`, 'ci', [...REQUIRED_PARAMS, ...params]);
+  cleanup.push(stage.dir);
+  return stage.template as Template;
 }
 
 let template: Template;
