@@ -5,6 +5,7 @@ import {
   type OutgoingHttpHeaders,
   type ServerResponse,
 } from 'node:http';
+import { BodyError, readBody } from '../http-body';
 import { applyResponseCors, type HttpApiCors, isPreflight, preflightHeaders } from './cors';
 import { ConcurrencyLimiter } from './limiter';
 import { matchRoute, type Route } from './routes';
@@ -53,30 +54,6 @@ function invocationFailure(status: number, body: Buffer): 'crash' | 'timeout' | 
   } catch {
     return undefined;
   }
-}
-
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > MAX_BODY_BYTES) {
-    req.resume();
-    return Promise.reject(new GatewayError(413, 'Request Entity Too Large'));
-  }
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new GatewayError(413, 'Request Entity Too Large'));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 interface UpstreamAnswer {
@@ -178,7 +155,11 @@ export function createHttpApiFront(
       req.resume();
       throw new GatewayError(404, 'Not Found');
     }
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY_BYTES).catch((error: unknown) => {
+      throw error instanceof BodyError
+        ? new GatewayError(error.status, error.status === 413 ? 'Request Entity Too Large' : 'Bad Request')
+        : error;
+    });
     const answer = await limiterFor(route).run(() => sendUpstream(opts, req, body));
     const failure = invocationFailure(answer.status, answer.body);
     if (failure) {

@@ -1,4 +1,5 @@
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { BodyError, readBody } from '../http-body';
 import type { Principal } from '../identity/credential-store';
 import {
   type Decision,
@@ -74,7 +75,7 @@ export function createAwsGateway(opts: AwsGatewayOptions) {
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const body = await readBody(req);
+    const body = await readBody(req, MAX_BODY);
     if (opts.model.publicRequest?.(req)) {
       await forward(req, body, res);
       return;
@@ -125,7 +126,7 @@ export function createAwsGateway(opts: AwsGatewayOptions) {
   return (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error: Error) => {
       log({ level: 'error', msg: 'gateway error', error: error.message });
-      if (!res.headersSent) res.writeHead(error instanceof BodyTooLargeError ? 413 : 500);
+      if (!res.headersSent) res.writeHead(error instanceof BodyError ? error.status : 500);
       res.end();
     });
   };
@@ -139,17 +140,4 @@ function deniedMessage(principal: Principal, access: Access, result: string): st
       : `because no identity-based policy allows the ${access.action} action`;
   const who = principal.kind === 'service' ? principal.service : sessionArn(principal);
   return `User: ${who} is not authorized to perform: ${access.action} on resource: ${access.resource} ${why}`;
-}
-
-class BodyTooLargeError extends Error {}
-
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new BodyTooLargeError('request body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
