@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidUploadKeyError, thumbnailKey } from './thumbnail-key';
+import { InvalidObjectKeyError } from './s3-keys';
+import { thumbnailKey } from './thumbnail-key';
 
 const ID = '6a3c1f4e-1b2d-4c5e-9f00-123456789abc';
 
@@ -45,8 +46,8 @@ describe('thumbnailKey', () => {
     ['uploads/us-east-1:abc/photo.jpg', 'not a user id'],
   ])('rejects %s (%s)', (uploadKey, reason) => {
     const call = () => thumbnailKey(uploadKey, 320);
-    expect(call).toThrow(InvalidUploadKeyError);
-    expect(call).toThrow(expect.objectContaining({ code: 'invalid_upload_key', key: uploadKey, reason }));
+    expect(call).toThrow(InvalidObjectKeyError);
+    expect(call).toThrow(expect.objectContaining({ code: 'invalid_object_key', key: uploadKey, reason }));
   });
 
   it.each([0, -320, 320.5, Number.NaN, 16_384])('rejects width %s', (width) => {

@@ -1,20 +1,5 @@
-import { THUMBNAILS_PREFIX, uploadKeyProblem } from './s3-keys';
+import { InvalidObjectKeyError, THUMBNAILS_PREFIX, UPLOADS_PREFIX, uploadKeyProblem } from './s3-keys';
 import { thumbnailSpec } from './thumbnail-spec';
-
-const UPLOADS_PREFIX = 'uploads/';
-
-/** The object key is not `uploads/{userId}/{name}`; nothing should be written for it. */
-export class InvalidUploadKeyError extends Error {
-  readonly code = 'invalid_upload_key';
-
-  constructor(
-    readonly key: string,
-    readonly reason: string,
-  ) {
-    super(`invalid upload key ${JSON.stringify(key)}: ${reason}`);
-    this.name = new.target.name;
-  }
-}
 
 /**
  * Where the thumbnail of `uploadKey` at `width` lives:
@@ -25,11 +10,11 @@ export class InvalidUploadKeyError extends Error {
  * depends only on the upload key and the width, never on the image, so a re-run overwrites the
  * same objects. Expects the decoded key (S3 events URL-encode it).
  *
- * Throws `InvalidUploadKeyError` for anything `parseUploadKey` refuses; `RangeError` for a bad width.
+ * Throws `InvalidObjectKeyError` for anything `parseUploadKey` refuses; `RangeError` for a bad width.
  */
 export function thumbnailKey(uploadKey: string, width: number): string {
   const { suffix } = thumbnailSpec(width);
   const problem = uploadKeyProblem(uploadKey);
-  if (problem) throw new InvalidUploadKeyError(uploadKey, problem);
+  if (problem) throw new InvalidObjectKeyError(uploadKey, problem);
   return `${THUMBNAILS_PREFIX}${uploadKey.slice(UPLOADS_PREFIX.length)}-${suffix}.webp`;
 }

@@ -1,6 +1,6 @@
 import type { Post } from '@app/core/posts';
-import { isUserId, THUMBNAILS_PREFIX } from '@app/images/s3-keys';
-import { InvalidUploadKeyError, thumbnailKey } from '@app/images/thumbnail-key';
+import { InvalidObjectKeyError, isUserId, THUMBNAILS_PREFIX } from '@app/images/s3-keys';
+import { thumbnailKey } from '@app/images/thumbnail-key';
 import type { WebConfig } from './config';
 
 /** Where the thumbnail Lambda writes the thumbnail of an upload (the one rule, `@app/images`); null for a non-upload key. */
@@ -8,7 +8,7 @@ export function thumbnailKeyFor(uploadKey: string, width: number): string | null
   try {
     return thumbnailKey(uploadKey, width);
   } catch (error) {
-    if (error instanceof InvalidUploadKeyError) return null;
+    if (error instanceof InvalidObjectKeyError) return null;
     throw error;
   }
 }
