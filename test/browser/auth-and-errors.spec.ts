@@ -1,5 +1,6 @@
 import { apiClient } from '../support/api';
 import { createUser } from '../support/users';
+import { expectNoA11yViolations } from './axe';
 import { expect, test } from './fixtures';
 import { ConfirmPage, SignInPage, SignUpPage } from './pages/auth-pages';
 import { PostEditorPage } from './pages/blog-pages';
@@ -14,6 +15,7 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
     await signUp.goto();
     await signUp.signUp(existing.email, PASSWORD);
     await expect(signUp.error()).toContainText('already exists');
+    await expectNoA11yViolations(page, '/signup (email exists)');
   });
 
   await test.step('an unconfirmed account is offered the confirm screen', async () => {
@@ -23,10 +25,12 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
     await signIn.goto();
     await signIn.signIn(email, PASSWORD);
     await expect(signIn.error()).toContainText('not confirmed');
+    await expectNoA11yViolations(page, '/signin (not confirmed)');
     await page.getByTestId('signin-confirm-link').click();
     const confirm = new ConfirmPage(page);
     await confirm.expectOpen();
     await expect(page.getByTestId('confirm-email')).toHaveValue(email);
+    await expectNoA11yViolations(page, '/confirm');
     await confirm.confirm(await confirmationCode(stack, email));
     await expect(page.getByTestId('signin-confirmed')).toBeVisible();
   });
@@ -37,6 +41,7 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
     await page.getByTestId('signin-email').fill(existing.email);
     await page.getByTestId('signin-forgot').click();
     await expect(page.getByTestId('forgot-email')).toHaveValue(existing.email);
+    await expectNoA11yViolations(page, '/forgot-password');
     // Codes already in the mailbox (none for this user) must not be confused with the reset code.
     await page.getByTestId('forgot-send').click();
     await expect(page.getByTestId('forgot-sent')).toBeVisible();
@@ -44,6 +49,7 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
     await page.getByTestId('forgot-password').fill('weakpass');
     await page.getByTestId('forgot-submit').click();
     await expect(page.getByText('The password needs')).toBeVisible();
+    await expectNoA11yViolations(page, '/forgot-password (weak new password)');
     await page.getByTestId('forgot-password').fill('New-Password-42');
     await page.getByTestId('forgot-submit').click();
     await expect(page.getByTestId('signin-reset')).toBeVisible();
@@ -65,6 +71,7 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
     await page.goto('/files');
     await expect(page).toHaveURL(/\/signin\?next=%2Ffiles&reason=expired/);
     await expect(page.getByTestId('signin-expired')).toContainText('Your session has expired');
+    await expectNoA11yViolations(page, '/signin (session expired)');
     await new SignInPage(page).signIn(existing.email, 'New-Password-42');
     await expect(page).toHaveURL(/\/files$/);
   });
@@ -78,6 +85,7 @@ test('confirm: "Send a new code" emails a fresh code that confirms the account',
   await page.goto(`/confirm?email=${encodeURIComponent(email)}`);
   await page.getByTestId('confirm-resend').click();
   await expect(page.getByTestId('confirm-info')).toContainText('new code');
+  await expectNoA11yViolations(page, '/confirm (new code sent)');
   await new ConfirmPage(page).confirm(await confirmationCode(stack, email));
   await expect(page.getByTestId('signin-confirmed')).toBeVisible();
 });

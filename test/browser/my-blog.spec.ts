@@ -2,6 +2,7 @@ import type { Locator } from '@playwright/test';
 import sharp from 'sharp';
 import { invalidateEdge } from '../support/aws';
 import { createUser } from '../support/users';
+import { expectNoA11yViolations } from './axe';
 import { expect, test } from './fixtures';
 import { AppNav } from './pages/app-nav';
 import { SignInPage } from './pages/auth-pages';
@@ -49,6 +50,7 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     await profile.setDisplayName(authorName);
     await page.reload();
     await expect(page.getByTestId('profile-name')).toHaveValue(authorName);
+    await expectNoA11yViolations(page, '/profile');
     await new AppNav(page).open('write');
   });
 
@@ -59,6 +61,7 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     const preview = await editor.preview();
     await expect(preview.locator('strong')).toHaveText('bold words');
     await expect(preview.locator('script, [onerror], a[href^="javascript:"]')).toHaveCount(0);
+    await expectNoA11yViolations(page, '/blog/edit (preview)');
     await editor.write();
 
     const jpeg = await sharp({
@@ -80,6 +83,7 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     await expect(editor.thumbnail()).toHaveAttribute('src', /\/thumbnails\/.+-sea-view\.jpg-w320\.webp$/);
     await expectImageLoaded(editor.thumbnail());
     await screenshotBoth(page, 'editor');
+    await expectNoA11yViolations(page, '/blog/edit (with cover)');
   });
 
   await test.step('publish', async () => {
@@ -88,6 +92,9 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     await expect(editor.message()).toContainText('Published');
     await expect(page).toHaveURL(/\/blog\/edit\?id=/);
     await expect(page.getByTestId('editor-saved-status')).toHaveText('Published');
+    await page.getByTestId('nav-my-posts').click();
+    await expect(page.getByText(title).first()).toBeVisible();
+    await expectNoA11yViolations(page, '/blog/mine');
   });
 
   await test.step('sign out; an anonymous visitor sees the post and its thumbnail', async () => {
@@ -101,6 +108,7 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     await expect(card).toBeVisible();
     await expectImageLoaded(card.getByTestId('post-card-thumbnail'));
     await screenshotBoth(page, 'blog');
+    await expectNoA11yViolations(page, '/blog (signed out)');
 
     await card.getByTestId('post-card-link').click();
     await expect(page).toHaveURL(/\/post\?slug=/);
@@ -115,5 +123,6 @@ test('MyBlog: write a post with a cover image, publish, read it anonymously', as
     await page.getByText('click me').click();
     expect(await page.evaluate(() => (window as { __xss?: string }).__xss)).toBeUndefined();
     await screenshotBoth(page, 'post');
+    await expectNoA11yViolations(page, '/post (signed out)');
   });
 });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { expectNoA11yViolations } from './axe';
 import { expect, test } from './fixtures';
 import { AppNav } from './pages/app-nav';
 import { ConfirmPage, SignInPage, SignUpPage } from './pages/auth-pages';
@@ -18,12 +19,14 @@ test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ pa
     // The weak password is refused in words before anything is sent.
     await signUp.signUp(email, 'short');
     await expect(page.getByText('The password needs')).toBeVisible();
+    await expectNoA11yViolations(page, '/signup (weak password)');
     await signUp.signUp(email, PASSWORD);
     const confirm = new ConfirmPage(page);
     await confirm.expectOpen();
     await expect(confirm.localHint()).toContainText('local mailbox');
     await confirm.confirm('000000');
     await expect(confirm.error()).toContainText(/code/i);
+    await expectNoA11yViolations(page, '/confirm (wrong code)');
     await confirm.confirm(await confirmationCode(stack, email));
     await expect(page).toHaveURL(/\/signin\?/);
     await expect(page.getByTestId('signin-confirmed')).toBeVisible();
@@ -33,6 +36,7 @@ test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ pa
     const signIn = new SignInPage(page);
     await signIn.signIn(email, 'Wrong-Password-1');
     await expect(signIn.error()).toHaveText('Incorrect email or password.');
+    await expectNoA11yViolations(page, '/signin (wrong password)');
     await signIn.signIn(email, PASSWORD);
     await expect(page).toHaveURL(/\/todos$/);
     // The header names the user by display name (a new profile's is the e-mail's local part).
@@ -72,6 +76,7 @@ test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ pa
     await todos.waitLoaded();
     await expect(todos.titles()).toHaveText(['Write the quarterly report']);
     await screenshotBoth(page, 'todos');
+    await expectNoA11yViolations(page, '/todos');
   });
 
   await test.step('upload files with progress, list, download, delete', async () => {
@@ -79,6 +84,7 @@ test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ pa
     await new AppNav(page).open('files');
     await files.waitLoaded();
     await expect(page.getByTestId('files-empty')).toBeVisible();
+    await expectNoA11yViolations(page, '/files (empty)');
 
     const notes = Buffer.from(`hello from the browser test ${randomBytes(4).toString('hex')}\n`);
     const big = randomBytes(3 * 1024 * 1024);
@@ -130,6 +136,7 @@ test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ pa
     await expect(files.file('big.bin')).toContainText('3.0 MB');
     await expect(files.file('cancel-me.bin')).toHaveCount(0);
     await screenshotBoth(page, 'files');
+    await expectNoA11yViolations(page, '/files (listed)');
 
     const download = await files.download('notes.txt');
     expect(download.suggestedFilename()).toBe('notes.txt');
@@ -146,9 +153,19 @@ test('MyTodoList: sign up, confirm, todos, private files, sign out', async ({ pa
     await new AppNav(page).signOut();
     await page.goto('/todos');
     await expect(page).toHaveURL(/\/signin\?next=%2Ftodos/);
+    await expectNoA11yViolations(page, '/signin (sent from /todos)');
     const signIn = new SignInPage(page);
     await signIn.signIn(email, PASSWORD);
     await expect(page).toHaveURL(/\/todos$/);
     await expect(todos.titles()).toHaveText(['Write the quarterly report']);
+  });
+
+  await test.step('the home page and a missing page', async () => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectNoA11yViolations(page, '/ (signed in)');
+    await page.goto('/no-such-page');
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await expectNoA11yViolations(page, '404');
   });
 });
