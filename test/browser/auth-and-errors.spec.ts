@@ -8,6 +8,7 @@ import { TodosPage } from './pages/todos-page';
 import { confirmationCode, PASSWORD, signUpUnconfirmed, uniqueEmail } from './support';
 
 test('auth errors are shown in words, with a way forward', async ({ page, stack }) => {
+  test.slow(); // axe in two colour schemes on each page, on a shared machine
   const existing = await createUser(stack, { email: uniqueEmail('exists'), password: PASSWORD });
 
   await test.step('an email already signed up', async () => {
@@ -80,6 +81,7 @@ test('auth errors are shown in words, with a way forward', async ({ page, stack 
 // The resent code must be the one that works: the first code is replaced (the mailbox helper reads
 // the newest code email).
 test('confirm: "Send a new code" emails a fresh code that confirms the account', async ({ page, stack }) => {
+  test.slow(); // axe in two colour schemes on each page, on a shared machine
   const email = uniqueEmail('resend');
   await signUpUnconfirmed(stack, email);
   await page.goto(`/confirm?email=${encodeURIComponent(email)}`);

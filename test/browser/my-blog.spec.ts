@@ -31,6 +31,7 @@ Some **bold words** and a [safe link](https://example.com/sea).
 `;
 
 test('MyBlog: write a post with a cover image, publish, read it anonymously', async ({ page, stack }) => {
+  test.slow(); // axe in two colour schemes on each page, on a shared machine
   const email = uniqueEmail('author');
   await createUser(stack, { email, password: PASSWORD });
   const title = `A walk by the sea ${Date.now().toString(36)}`;
