@@ -141,18 +141,35 @@ export function CodeField({ onValueChange, ...props }: ValueProps) {
   );
 }
 
-/** A password being chosen: the pool's rules are shown and ticked off as the user types. */
-export function NewPasswordField({ onValueChange, ...props }: ValueProps) {
+/**
+ * A password that hands back its text: the one the user has now (`current`; the browser may fill it
+ * in), or one being chosen (`new`; the pool's rules are shown and ticked off as the user types).
+ */
+function PasswordValueField({
+  purpose,
+  onValueChange,
+  ...props
+}: ValueProps & { purpose: 'current' | 'new' }) {
   return (
     <PasswordField
-      name="new-password"
-      autoComplete="new-password"
+      name={`${purpose}-password`}
+      autoComplete={`${purpose}-password`}
       required
-      showRules
+      showRules={purpose === 'new'}
       {...props}
       onChange={(e) => onValueChange(e.target.value)}
     />
   );
+}
+
+/** The password the user has now (sign-in, change password); labelled "Password" unless told. */
+export function CurrentPasswordField(props: Omit<ValueProps, 'label'> & { label?: string }) {
+  return <PasswordValueField purpose="current" label="Password" {...props} />;
+}
+
+/** A password being chosen (sign-up, reset, change password). */
+export function NewPasswordField(props: ValueProps) {
+  return <PasswordValueField purpose="new" {...props} />;
 }
 
 /** The form's main button; it says what is happening while the form is busy. */

@@ -30,9 +30,82 @@ export function LoadMoreButton({
 }
 
 /**
- * An item's actions, ending with a Delete that asks once more ("Delete for good?" Delete / Keep)
- * before `onDelete` runs.
+ * A button whose action asks once more (`question`, then `confirmLabel` / Keep) before `onConfirm`
+ * runs: Delete on a list item, "Clear completed" on the todos. `children` (the item's other actions)
+ * show while it is not asking; a disabled button stops asking.
  */
+export function ConfirmedAction({
+  label,
+  question,
+  confirmLabel,
+  onConfirm,
+  quiet,
+  disabled,
+  ariaLabel,
+  describedBy,
+  testId,
+  confirmTestId,
+  children,
+}: {
+  label: string;
+  question: ReactNode;
+  confirmLabel: string;
+  onConfirm: () => void;
+  /** A quiet button (the question's own button is the red one). */
+  quiet?: boolean;
+  disabled?: boolean;
+  ariaLabel?: string;
+  describedBy?: string;
+  testId: string;
+  confirmTestId: string;
+  children?: ReactNode;
+}) {
+  const [confirming, setConfirming] = useState(false);
+  return (
+    <span className="todo-actions">
+      {confirming && !disabled ? (
+        <>
+          <span className="small">{question}</span>
+          <button
+            type="button"
+            className="button button-danger button-small"
+            onClick={() => {
+              setConfirming(false);
+              onConfirm();
+            }}
+            data-testid={confirmTestId}
+          >
+            {confirmLabel}
+          </button>
+          <button
+            type="button"
+            className="button button-quiet button-small"
+            onClick={() => setConfirming(false)}
+          >
+            Keep
+          </button>
+        </>
+      ) : (
+        <>
+          {children}
+          <button
+            type="button"
+            className={`button ${quiet ? 'button-quiet' : 'button-danger'} button-small`}
+            onClick={() => setConfirming(true)}
+            disabled={disabled}
+            data-testid={testId}
+            aria-label={ariaLabel}
+            aria-describedby={describedBy}
+          >
+            {label}
+          </button>
+        </>
+      )}
+    </span>
+  );
+}
+
+/** An item's actions, ending with a Delete that asks once more ("Delete for good?" Delete / Keep). */
 export function ItemActions({
   children,
   onDelete,
@@ -52,47 +125,19 @@ export function ItemActions({
   deleteTestId: string;
   confirmTestId: string;
 }) {
-  const [confirming, setConfirming] = useState(false);
   return (
-    <span className="todo-actions">
-      {confirming ? (
-        <>
-          <span className="small">Delete for good?</span>
-          <button
-            type="button"
-            className="button button-danger button-small"
-            onClick={() => {
-              setConfirming(false);
-              onDelete();
-            }}
-            data-testid={confirmTestId}
-          >
-            Delete
-          </button>
-          <button
-            type="button"
-            className="button button-quiet button-small"
-            onClick={() => setConfirming(false)}
-          >
-            Keep
-          </button>
-        </>
-      ) : (
-        <>
-          {children}
-          <button
-            type="button"
-            className="button button-danger button-small"
-            onClick={() => setConfirming(true)}
-            disabled={deleteDisabled}
-            data-testid={deleteTestId}
-            aria-label={deleteLabel}
-            aria-describedby={describedBy}
-          >
-            Delete
-          </button>
-        </>
-      )}
-    </span>
+    <ConfirmedAction
+      label="Delete"
+      question="Delete for good?"
+      confirmLabel="Delete"
+      onConfirm={onDelete}
+      disabled={deleteDisabled}
+      ariaLabel={deleteLabel}
+      describedBy={describedBy}
+      testId={deleteTestId}
+      confirmTestId={confirmTestId}
+    >
+      {children}
+    </ConfirmedAction>
   );
 }

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from 'next/navigation';
 import { type FormEvent, useEffect, useState } from 'react';
 import { useApp } from '@/components/app-context';
 import { AuthErrorNotice, useAuthForm } from '@/components/auth-form';
-import { CodeField, EmailField, PasswordField, SubmitButton } from '@/components/form';
+import { CodeField, CurrentPasswordField, EmailField, SubmitButton } from '@/components/form';
 import { Notice } from '@/components/notice';
 import { SearchParamsBoundary } from '@/components/search-params-boundary';
 import type { SignInStep } from '@/lib/auth';
@@ -112,15 +112,7 @@ function SignIn() {
           </AuthErrorNotice>
           <form className="card" onSubmit={onSubmit} noValidate={false}>
             <EmailField value={email} onValueChange={setEmail} testId="signin-email" />
-            <PasswordField
-              label="Password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              testId="signin-password"
-            />
+            <CurrentPasswordField value={password} onValueChange={setPassword} testId="signin-password" />
             <div className="row">
               <SubmitButton busy={busy} busyLabel="Signing in…" testId="signin-submit">
                 Sign in

@@ -3,7 +3,7 @@
 import { type FormEvent, useState } from 'react';
 import { useApp } from '../app-context';
 import { AuthErrorNotice, useAuthForm, useNewPassword } from '../auth-form';
-import { NewPasswordField, PasswordField, SubmitButton } from '../form';
+import { CurrentPasswordField, NewPasswordField, SubmitButton } from '../form';
 import { type Message, MessageRegion } from '../message-region';
 
 export function ChangePasswordSection() {
@@ -35,13 +35,10 @@ export function ChangePasswordSection() {
       <MessageRegion message={message} testId="password-message" />
       <AuthErrorNotice error={error} testId="password-error" />
       <form onSubmit={submit}>
-        <PasswordField
+        <CurrentPasswordField
           label="Current password"
-          name="current-password"
-          autoComplete="current-password"
-          required
           value={current}
-          onChange={(e) => setCurrent(e.target.value)}
+          onValueChange={setCurrent}
           testId="password-current"
         />
         <NewPasswordField label="New password" testId="password-new" {...newPassword.field} />

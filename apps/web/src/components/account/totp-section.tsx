@@ -1,11 +1,43 @@
 'use client';
 
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import type { TotpSetup } from '@/lib/auth';
 import { useApp } from '../app-context';
 import { AuthErrorNotice, useAuthForm } from '../auth-form';
 import { CodeField, SubmitButton } from '../form';
 import { type Message, MessageRegion } from '../message-region';
+
+/** Whether two-step sign-in is on, and the one button that changes it. */
+function TotpStatus({
+  action,
+  quiet,
+  onAction,
+  busy,
+  testId,
+  children,
+}: {
+  action: string;
+  quiet?: boolean;
+  onAction: () => Promise<unknown>;
+  busy: boolean;
+  testId: string;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <p data-testid="totp-status">{children}</p>
+      <button
+        type="button"
+        className={quiet ? 'button button-quiet' : 'button'}
+        onClick={() => void onAction()}
+        disabled={busy}
+        data-testid={testId}
+      >
+        {action}
+      </button>
+    </>
+  );
+}
 
 /** Optional two-step sign-in with an authenticator app (Cognito software-token MFA). */
 export function TotpSection({ email }: { email: string }) {
@@ -20,44 +52,37 @@ export function TotpSection({ email }: { email: string }) {
     auth.totpEnabled().then(setEnabled, () => setEnabled(false));
   }, [auth]);
 
-  const start = () =>
+  /** Runs one authenticator step on this page and says what it did. */
+  const step = (action: () => Promise<void>, success?: string) =>
     run(
       async () => {
         setMessage(null);
-        setSetup(await auth.startTotpSetup(email));
+        await action();
+        if (success) setMessage({ kind: 'success', text: success });
       },
       { staysOnPage: true },
     );
+
+  const start = () =>
+    step(async () => {
+      setSetup(await auth.startTotpSetup(email));
+    });
 
   function finish(event: FormEvent) {
     event.preventDefault();
-    void run(
-      async () => {
-        await auth.finishTotpSetup(code);
-        setSetup(null);
-        setCode('');
-        setEnabled(true);
-        setMessage({
-          kind: 'success',
-          text: 'Authenticator app added. Sign-in now asks for a code from it.',
-        });
-      },
-      { staysOnPage: true },
-    );
+    void step(async () => {
+      await auth.finishTotpSetup(code);
+      setSetup(null);
+      setCode('');
+      setEnabled(true);
+    }, 'Authenticator app added. Sign-in now asks for a code from it.');
   }
 
   const disable = () =>
-    run(
-      async () => {
-        await auth.disableTotp();
-        setEnabled(false);
-        setMessage({
-          kind: 'success',
-          text: 'Authenticator app removed. Sign-in asks for your password only.',
-        });
-      },
-      { staysOnPage: true },
-    );
+    step(async () => {
+      await auth.disableTotp();
+      setEnabled(false);
+    }, 'Authenticator app removed. Sign-in asks for your password only.');
 
   return (
     <section className="card" aria-labelledby="totp-heading" data-testid="totp-section">
@@ -66,35 +91,15 @@ export function TotpSection({ email }: { email: string }) {
       <AuthErrorNotice error={error} testId="totp-error" />
       {enabled === null ? <p className="muted">Checking…</p> : null}
       {enabled === true ? (
-        <>
-          <p data-testid="totp-status">On: sign-in asks for a code from your authenticator app.</p>
-          <button
-            type="button"
-            className="button button-quiet"
-            onClick={() => void disable()}
-            disabled={busy}
-            data-testid="totp-disable"
-          >
-            Turn off
-          </button>
-        </>
+        <TotpStatus action="Turn off" quiet onAction={disable} busy={busy} testId="totp-disable">
+          On: sign-in asks for a code from your authenticator app.
+        </TotpStatus>
       ) : null}
       {enabled === false && !setup ? (
-        <>
-          <p data-testid="totp-status">
-            Off. Add an authenticator app (such as 1Password, Google Authenticator or Aegis) so that sign-in
-            also asks for a code from it.
-          </p>
-          <button
-            type="button"
-            className="button"
-            onClick={() => void start()}
-            disabled={busy}
-            data-testid="totp-start"
-          >
-            Add an authenticator app
-          </button>
-        </>
+        <TotpStatus action="Add an authenticator app" onAction={start} busy={busy} testId="totp-start">
+          Off. Add an authenticator app (such as 1Password, Google Authenticator or Aegis) so that sign-in
+          also asks for a code from it.
+        </TotpStatus>
       ) : null}
       {setup ? (
         <form onSubmit={finish}>

@@ -2,27 +2,22 @@
 
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
-import { UploadProgress } from '@/components/notice';
 import { formatBytes } from '@/lib/format';
 import { imageMarkdown } from './markdown-format';
+import { UploadStatus } from './upload-status';
 import { useBodyImage } from './use-body-image';
 import { IMAGE_TYPES, IMAGE_TYPES_TEXT, MAX_IMAGE_BYTES } from './use-image-upload';
 
 function ImageStatus({ image }: { image: ReturnType<typeof useBodyImage> }) {
   const { phase } = image;
   if (phase.kind === 'uploading') {
-    const row = image.progress(phase.id);
     return (
-      <div className="row">
-        <UploadProgress
-          name={row?.name ?? 'the image'}
-          loaded={row?.loaded ?? 0}
-          total={row?.total ?? 1}
-          onCancel={() => image.cancel(phase.id)}
-          progressTestId="image-dialog-progress"
-          cancelTestId="image-dialog-cancel-upload"
-        />
-      </div>
+      <UploadStatus
+        id={phase.id}
+        uploads={image}
+        progressTestId="image-dialog-progress"
+        cancelTestId="image-dialog-cancel-upload"
+      />
     );
   }
   if (phase.kind === 'processing') {

@@ -3,9 +3,9 @@
 import { POST_COVER_ALT_MAX_CHARS } from '@app/core/limits';
 import type { Dispatch } from 'react';
 import { CharCounter } from '@/components/char-counter';
-import { UploadProgress } from '@/components/notice';
 import { formatBytes } from '@/lib/format';
 import { type Cover, coverKeyOf, type EditorAction } from './editor-state';
+import { UploadStatus } from './upload-status';
 import type { useCoverUpload } from './use-cover-upload';
 import { IMAGE_TYPES, IMAGE_TYPES_TEXT, MAX_IMAGE_BYTES } from './use-image-upload';
 
@@ -44,18 +44,13 @@ function CoverPreview({ cover }: { cover: Cover }) {
 
 function CoverStatus({ cover, upload }: { cover: Cover; upload: CoverUpload }) {
   if (cover.state === 'uploading') {
-    const row = upload.progress(cover.uploadId);
     return (
-      <div className="row">
-        <UploadProgress
-          name={row?.name ?? 'the image'}
-          loaded={row?.loaded ?? 0}
-          total={row?.total ?? 1}
-          onCancel={() => upload.cancel(cover.uploadId)}
-          progressTestId="cover-progress"
-          cancelTestId="cover-cancel"
-        />
-      </div>
+      <UploadStatus
+        id={cover.uploadId}
+        uploads={upload}
+        progressTestId="cover-progress"
+        cancelTestId="cover-cancel"
+      />
     );
   }
   if (cover.state === 'processing') {

@@ -4,6 +4,11 @@ import type { Post, PostStatus } from '@app/core/posts';
 import Link from 'next/link';
 import { SubmitButton } from '@/components/form';
 
+const STATUSES: { value: PostStatus; text: string }[] = [
+  { value: 'draft', text: 'Draft — only you can see it' },
+  { value: 'published', text: 'Published — anyone can read it' },
+];
+
 /** Draft or published, and the button that saves (its words say what will happen). */
 export function SaveBar({
   status,
@@ -23,28 +28,19 @@ export function SaveBar({
     <>
       <fieldset className="radio-row">
         <legend>Status</legend>
-        <label>
-          <input
-            type="radio"
-            name="status"
-            value="draft"
-            checked={status === 'draft'}
-            onChange={() => onStatus('draft')}
-            data-testid="editor-status-draft"
-          />
-          Draft — only you can see it
-        </label>
-        <label>
-          <input
-            type="radio"
-            name="status"
-            value="published"
-            checked={status === 'published'}
-            onChange={() => onStatus('published')}
-            data-testid="editor-status-published"
-          />
-          Published — anyone can read it
-        </label>
+        {STATUSES.map(({ value, text }) => (
+          <label key={value}>
+            <input
+              type="radio"
+              name="status"
+              value={value}
+              checked={status === value}
+              onChange={() => onStatus(value)}
+              data-testid={`editor-status-${value}`}
+            />
+            {text}
+          </label>
+        ))}
       </fieldset>
       <div className="row">
         <SubmitButton busy={saving} busyLabel="Saving…" disabled={uploading} testId="editor-save">

@@ -8,6 +8,29 @@ import type { NewTodo } from './use-todos';
 
 export const TITLE_TOO_LONG = `A title can have at most ${TITLE_MAX_CHARS} characters.`;
 
+/** A todo's due date (a native date picker; '' is none), for the add form and the editor. */
+export function DueDateField({
+  className,
+  muted,
+  value,
+  onChange,
+  testId,
+}: {
+  className: string;
+  /** Greys the word "Due" (the add form, where the date is optional extra). */
+  muted?: boolean;
+  value: string;
+  onChange(value: string): void;
+  testId: string;
+}) {
+  return (
+    <label className={className}>
+      <span className={muted ? 'small muted' : 'small'}>Due</span>
+      <input type="date" value={value} onChange={(e) => onChange(e.target.value)} data-testid={testId} />
+    </label>
+  );
+}
+
 /** The "What needs doing?" line, with an optional due date. */
 export function TodoAddForm({
   inputRef,
@@ -55,15 +78,13 @@ export function TodoAddForm({
         />
         {title ? <CharCounter id="new-todo-count" value={title} max={TITLE_MAX_CHARS} /> : null}
       </div>
-      <label className="todo-add-due">
-        <span className="small muted">Due</span>
-        <input
-          type="date"
-          value={dueDate}
-          onChange={(e) => setDueDate(e.target.value)}
-          data-testid="todo-new-due"
-        />
-      </label>
+      <DueDateField
+        className="todo-add-due"
+        muted
+        value={dueDate}
+        onChange={setDueDate}
+        testId="todo-new-due"
+      />
       <button type="submit" className="button" data-testid="todo-add">
         Add
       </button>

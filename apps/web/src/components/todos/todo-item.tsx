@@ -10,7 +10,7 @@ import { CharCounter, charCount } from '@/components/char-counter';
 import { ItemActions } from '@/components/list';
 import type { Message } from '@/components/message-region';
 import { formatDay, today } from '@/lib/format';
-import { TITLE_TOO_LONG } from './todo-add-form';
+import { DueDateField, TITLE_TOO_LONG } from './todo-add-form';
 import { isTemp, type TodoChanges } from './use-todos';
 
 export const EDIT_HINT = 'Enter saves, Escape cancels.';
@@ -149,15 +149,7 @@ export function TodoEditor({
         data-testid="todo-edit-input"
       />
       <CharCounter id={`${id}-count`} value={title} max={TITLE_MAX_CHARS} />
-      <label className="todo-edit-due">
-        <span className="small">Due</span>
-        <input
-          type="date"
-          value={dueDate}
-          onChange={(e) => setDueDate(e.target.value)}
-          data-testid="todo-edit-due"
-        />
-      </label>
+      <DueDateField className="todo-edit-due" value={dueDate} onChange={setDueDate} testId="todo-edit-due" />
       <label className="todo-edit-notes">
         <span className="small">Notes</span>
         <textarea

@@ -1,6 +1,6 @@
 'use client';
 
-import { useState } from 'react';
+import { ConfirmedAction } from '@/components/list';
 import { FILTERS, type Filter, SORTS, type Sort, type TodoView } from './todo-view';
 
 /** Show all / open / done, the order, and "Clear completed" (asked once more before it runs). */
@@ -15,7 +15,6 @@ export function TodoToolbar({
   doneCount: number;
   onClearCompleted(): void;
 }) {
-  const [confirming, setConfirming] = useState(false);
   const canClear = doneCount > 0 && view.filter !== 'open';
   return (
     <div className="todo-toolbar">
@@ -46,41 +45,16 @@ export function TodoToolbar({
           ))}
         </select>
       </label>
-      {confirming && canClear ? (
-        <span className="todo-actions">
-          <span className="small">
-            Delete {doneCount === 1 ? 'the completed todo' : `all ${doneCount} completed todos`} for good?
-          </span>
-          <button
-            type="button"
-            className="button button-danger button-small"
-            onClick={() => {
-              setConfirming(false);
-              onClearCompleted();
-            }}
-            data-testid="todo-clear-confirm"
-          >
-            Clear
-          </button>
-          <button
-            type="button"
-            className="button button-quiet button-small"
-            onClick={() => setConfirming(false)}
-          >
-            Keep
-          </button>
-        </span>
-      ) : (
-        <button
-          type="button"
-          className="button button-quiet button-small"
-          onClick={() => setConfirming(true)}
-          disabled={!canClear}
-          data-testid="todo-clear-done"
-        >
-          Clear completed
-        </button>
-      )}
+      <ConfirmedAction
+        label="Clear completed"
+        question={`Delete ${doneCount === 1 ? 'the completed todo' : `all ${doneCount} completed todos`} for good?`}
+        confirmLabel="Clear"
+        onConfirm={onClearCompleted}
+        quiet
+        disabled={!canClear}
+        testId="todo-clear-done"
+        confirmTestId="todo-clear-confirm"
+      />
     </div>
   );
 }
