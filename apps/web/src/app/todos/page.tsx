@@ -11,6 +11,7 @@ import { TodoAddForm } from '@/components/todos/todo-add-form';
 import { EDIT_HINT, TodoEditor, TodoItem } from '@/components/todos/todo-item';
 import { TodoToolbar } from '@/components/todos/todo-toolbar';
 import { matchesFilter, sortTodos } from '@/components/todos/todo-view';
+import { useLoadMoreFocus } from '@/components/todos/use-load-more-focus';
 import { useTodoView } from '@/components/todos/use-todo-view';
 import { type TodoChanges, useTodos } from '@/components/todos/use-todos';
 import { errorMessage } from '@/lib/api';
@@ -30,6 +31,7 @@ function TodosView() {
   const { list, pending } = todos;
   const [editingId, setEditingId] = useState<string | null>(null);
   const addInput = useRef<HTMLInputElement>(null);
+  const loadMoreFocus = useLoadMoreFocus();
 
   const visible = sortTodos(
     list.items.filter((t) => matchesFilter(t, view.filter)),
@@ -65,14 +67,11 @@ function TodosView() {
   }
 
   async function loadMore() {
-    const shown = visible.length;
+    loadMoreFocus.expect(visible.length);
     try {
       await list.loadMore();
-      // The first newly loaded todo (the button may be gone now: no more pages).
-      requestAnimationFrame(() =>
-        document.querySelectorAll<HTMLElement>('[data-testid="todo-toggle"]')[shown]?.focus(),
-      );
     } catch (error) {
+      loadMoreFocus.forget();
       todos.fail('Could not load more todos', error);
     }
   }
