@@ -88,7 +88,7 @@ function appActions(fn: string): string[] {
 describe('one least-privilege role per function', () => {
   it('gives every function a role of its own, and creates no shared role', () => {
     const roles = functions().map(([, r]) => r.Properties?.Role['Fn::GetAtt'][0]);
-    expect(roles.length).toBe(22);
+    expect(roles.length).toBe(23);
     expect(new Set(roles).size).toBe(roles.length);
     expect(resource('IamRoleLambdaExecution').Condition).toBe('SharedLambdaRole');
     expect(template.Conditions?.SharedLambdaRole).toEqual({ 'Fn::Equals': ['per-function', 'shared'] });
@@ -129,9 +129,16 @@ describe('one least-privilege role per function', () => {
       listPosts: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
       getPost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem'],
       listMyPosts: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'],
-      createPost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObjectTagging'],
-      updatePost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 's3:PutObjectTagging'],
-      deletePost: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:Query', 's3:DeleteObject'],
+      createPost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      updatePost: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+      deletePost: ['dynamodb:DeleteItem', 'dynamodb:GetItem'],
+      syncPostMedia: [
+        'dynamodb:DeleteItem',
+        'dynamodb:GetItem',
+        'dynamodb:Query',
+        's3:DeleteObject',
+        's3:PutObjectTagging',
+      ],
       invalidatePostCache: ['cloudfront:CreateInvalidation'],
       makeThumbnails: [
         'dynamodb:GetItem',

@@ -158,7 +158,7 @@ function s3As(fn: string) {
 describe('S3 calls are checked against each function’s role', () => {
   const upload = `uploads/lambda-iam-${Date.now().toString(36)}/photo.jpg`;
 
-  it('makeThumbnails writes thumbnails/ and tags uploads; getHealth and listPosts touch nothing', async () => {
+  it('makeThumbnails writes thumbnails/ and tags uploads; syncPostMedia tags and deletes; the API touches nothing', async () => {
     const maker = s3As('makeThumbnails');
     const media = stack.buckets.media as string;
     await maker.send(
@@ -181,19 +181,23 @@ describe('S3 calls are checked against each function’s role', () => {
         }),
       );
     await tag('makeThumbnails');
-    await tag('createPost');
-    for (const fn of ['getHealth', 'listPosts']) {
+    await tag('syncPostMedia');
+    for (const fn of ['getHealth', 'listPosts', 'createPost', 'deletePost']) {
       const read = await failure(s3As(fn).send(new GetObjectCommand({ Bucket: media, Key: upload })));
       expect([fn, read.name, read.status]).toEqual([fn, 'AccessDenied', 403]);
       const del = await failure(s3As(fn).send(new DeleteObjectCommand({ Bucket: media, Key: upload })));
       expect([fn, del.name]).toEqual([fn, 'AccessDenied']);
     }
-    // createPost tags covers; it cannot read or delete them.
-    const del = await failure(
-      s3As('createPost').send(new DeleteObjectCommand({ Bucket: media, Key: upload })),
+    // syncPostMedia tags covers and deletes a removed post's files; it cannot read them.
+    const read = await failure(
+      s3As('syncPostMedia').send(new GetObjectCommand({ Bucket: media, Key: upload })),
     );
-    expect(del.name).toBe('AccessDenied');
-    expect((await failure(tag('getPost'))).name).toBe('AccessDenied');
+    expect(read.name).toBe('AccessDenied');
+    // The API's post writers touch no object: the posts stream does (syncPostMedia).
+    for (const fn of ['getPost', 'createPost', 'updatePost', 'deletePost']) {
+      expect([fn, (await failure(tag(fn))).name]).toEqual([fn, 'AccessDenied']);
+    }
+    await s3As('syncPostMedia').send(new DeleteObjectCommand({ Bucket: media, Key: upload }));
   });
 });
 

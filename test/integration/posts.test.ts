@@ -101,6 +101,14 @@ function identityS3(user: TestUser) {
   return { s3 };
 }
 
+/** HEAD of a media-bucket object in the raw storage: 200, or the error status (404 when absent). */
+function storedStatus(key: string): Promise<number | undefined> {
+  return storage.send(new HeadObjectCommand({ Bucket: stack.buckets.media, Key: key })).then(
+    () => 200,
+    (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode,
+  );
+}
+
 async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -666,29 +674,28 @@ describe('posts API', () => {
 
       const removed = await api('DELETE', `/posts/${post.id}`, { token: alice.accessToken });
       expect(removed.status).toBe(204);
-      // Gone from the bucket (the edge, like CloudFront, may serve its cached copy until it expires).
-      for (const thumbnail of [ready.thumbnails?.w320, ready.thumbnails?.w1280]) {
-        const stored = await storage
-          .send(new HeadObjectCommand({ Bucket: stack.buckets.media, Key: String(thumbnail) }))
-          .then(
-            () => 200,
-            (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode,
-          );
-        expect(stored, String(thumbnail)).toBe(404);
-      }
+      // The files follow from the posts stream (syncPostMedia): gone from the bucket shortly after
+      // (the edge, like CloudFront, may serve its cached copy until it expires), then the status.
+      const thumbnails = [String(ready.thumbnails?.w320), String(ready.thumbnails?.w1280)];
+      const statusOf = async () =>
+        (
+          await api<{ status: string }>('GET', `/media/status?key=${encodeURIComponent(coverKey)}`, {
+            token: alice.accessToken,
+          })
+        ).body.status;
+      await waitFor('the cover files and status deleted', async () =>
+        (await Promise.all(thumbnails.map(storedStatus))).every((s) => s === 404) &&
+        (await statusOf()) === 'pending'
+          ? true
+          : undefined,
+      );
+      for (const thumbnail of thumbnails) expect(await storedStatus(thumbnail), thumbnail).toBe(404);
       const head = await s3.send(new HeadObjectCommand({ Bucket: stack.buckets.media, Key: coverKey })).then(
         () => 200,
         (e: { $metadata?: { httpStatusCode?: number } }) => e.$metadata?.httpStatusCode,
       );
       expect(head).toBe(404);
-      const after = await api<{ status: string }>(
-        'GET',
-        `/media/status?key=${encodeURIComponent(coverKey)}`,
-        {
-          token: alice.accessToken,
-        },
-      );
-      expect(after.body.status).toBe('pending');
+      expect(await statusOf()).toBe('pending');
     });
 
     // Regression (issue 11, cross-user image takeover): Bob put Alice's fresh upload key into his
@@ -735,7 +742,29 @@ describe('posts API', () => {
         const res = await api<Post>('GET', `/posts/${two.slug}`, { token: alice.accessToken });
         return res.body.thumbnails?.status === 'ready' ? true : undefined;
       });
+      // A marker post with a cover of its own, deleted after `one`: the local posts stream has one
+      // shard and syncPostMedia handles its records in order, so once the marker's cover is gone,
+      // `one`'s removal has been handled too (and must have kept the shared files).
+      const markerKey = uploadKey(alice.userId, `marker-${Date.now()}.png`);
+      await s3.send(
+        new PutObjectCommand({
+          Bucket: stack.buckets.media,
+          Key: markerKey,
+          Body: png,
+          ContentType: 'image/png',
+        }),
+      );
+      const marker = await createPost(alice, {
+        title: title('Marker'),
+        status: 'draft',
+        coverImage: markerKey,
+      });
       expect((await api('DELETE', `/posts/${one.id}`, { token: alice.accessToken })).status).toBe(204);
+      expect((await api('DELETE', `/posts/${marker.id}`, { token: alice.accessToken })).status).toBe(204);
+      await waitFor('the marker cover deleted', async () =>
+        (await storedStatus(markerKey)) === 404 ? true : undefined,
+      );
+      expect(await storedStatus(key)).toBe(200);
       const res = await api<Post>('GET', `/posts/${two.slug}`, { token: alice.accessToken });
       expect(res.body.thumbnails?.status).toBe('ready');
       expect((await fetch(`${stack.mediaPublicUrl}/${res.body.thumbnails?.w320}`)).status).toBe(200);
@@ -759,6 +788,8 @@ describe('posts API', () => {
         await waitFor('tagged post=none', async () => ((await tagOf()) === 'none' ? true : undefined)),
       ).toBe(true);
       await createPost(alice, { title: title('Takes the upload'), status: 'draft', coverImage: key });
+      // Tagged from the posts stream (syncPostMedia), shortly after the post is saved.
+      await waitFor('tagged post=used', async () => ((await tagOf()) === 'used' ? true : undefined));
       expect(await tagOf()).toBe('used');
     });
   });

@@ -1,10 +1,10 @@
 import * as posts from '@app/core/posts';
 import { type ApiRequest, type ApiResult, type AuthContext, httpHandler } from '@app/http';
-import { mediaFiles, postDeps } from './deps';
+import { postDeps } from './deps';
 
-/** DELETE /posts/{id} → 204; removes the slug and the cover image's files too. */
+/** DELETE /posts/{id} → 204; removes the slug too (the cover's files follow: sync-post-media.ts). */
 export async function deletePost({ auth, pathParameters }: ApiRequest<AuthContext>): Promise<ApiResult> {
-  await posts.deletePost({ ...postDeps, files: mediaFiles }, auth.userId, pathParameters.id);
+  await posts.deletePost(postDeps, auth.userId, pathParameters.id);
   return { status: 204 };
 }
 

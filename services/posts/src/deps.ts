@@ -6,9 +6,10 @@ import { config } from './config';
 
 // config → clients → repositories → use-case deps, built once per container. Every export is
 // pure (`@__PURE__`, config read into locals first), so a function's bundle keeps only what its
-// handler uses: the S3 client is in the writers only (files deleted, covers tagged). DAX is in the DAX
-// builds of listPosts and getPost only (`dax/`, chosen by serverless.yml when DAX is deployed), which
-// pass `daxReadCache`.
+// handler uses: S3 is in syncPostMedia only (the posts stream tags covers and deletes a removed
+// post's files, so no API function carries an S3 client), CloudFront in invalidatePostCache only.
+// DAX is in the DAX builds of listPosts and getPost only (`dax/`, chosen by serverless.yml when DAX
+// is deployed), which pass `daxReadCache`.
 const { POSTS_TABLE, USERS_TABLE, MEDIA_BUCKET, S3_FORCE_PATH_STYLE, POSTS_DAX_ENDPOINT, DISTRIBUTION_ID } =
   config;
 const tables = {
@@ -24,7 +25,7 @@ export const postDeps = /* @__PURE__ */ postServiceDeps(tables);
 export const publicReadDeps = (connect: (endpoint: string) => DocumentReadCache) =>
   readDeps(tables, postDeps, POSTS_DAX_ENDPOINT, connect);
 
-/** The media bucket: a saved post tags its cover as used; a deleted one takes its files with it. */
+/** The media bucket, kept in step with the posts by their stream (syncPostMedia): covers tagged, files deleted. */
 export const mediaFiles = /* @__PURE__ */ new S3MediaBucket(
   /* @__PURE__ */ createS3Client({ forcePathStyle: S3_FORCE_PATH_STYLE }),
   MEDIA_BUCKET,

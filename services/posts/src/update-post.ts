@@ -1,6 +1,6 @@
 import * as posts from '@app/core/posts';
 import { type ApiRequest, type ApiResult, type AuthContext, httpHandler, PRIVATE_NO_STORE } from '@app/http';
-import { mediaFiles, postDeps } from './deps';
+import { postDeps } from './deps';
 
 /** PATCH /posts/{id} + If-Match: "<version>" → 200, the author's edit; 409 when the version is stale. */
 export async function updatePost({
@@ -11,13 +11,7 @@ export async function updatePost({
 }: ApiRequest<AuthContext>): Promise<ApiResult> {
   return {
     status: 200,
-    body: await posts.updatePost(
-      { ...postDeps, files: mediaFiles },
-      auth.userId,
-      pathParameters.id,
-      headers['if-match'],
-      body,
-    ),
+    body: await posts.updatePost(postDeps, auth.userId, pathParameters.id, headers['if-match'], body),
     headers: PRIVATE_NO_STORE,
   };
 }

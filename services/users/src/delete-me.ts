@@ -10,15 +10,16 @@ export async function deleteMe({ auth }: ApiRequest<AuthContext>): Promise<ApiRe
 }
 
 async function deleteAccountOf(userId: string) {
-  const { tables, files, ...deps } = accountDeps();
-  // The posts use cases themselves, so a post goes with its slug and cover images as on DELETE /posts/{id}.
+  const { tables, ...deps } = accountDeps();
+  // The posts use cases themselves, so a post goes with its slug as on DELETE /posts/{id}; its
+  // images go with the rest of the user's uploads and thumbnails (deleteAccount).
   const posts = postServiceDeps(tables);
   await deleteAccount(
     {
       ...deps,
       posts: {
         listByAuthor: (authorId, query) => listPostsByAuthor(posts, authorId, query),
-        delete: (authorId, id) => deletePost({ ...posts, files }, authorId, id),
+        delete: (authorId, id) => deletePost(posts, authorId, id),
       },
     },
     userId,

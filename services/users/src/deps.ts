@@ -6,17 +6,16 @@ import {
   createSesClient,
 } from '@app/core/aws-clients';
 import { DynamoDbMediaRepository } from '@app/core/posts';
-import { S3MediaBucket } from '@app/core/posts/s3-media-bucket';
 import { DynamoDbTodoRepository } from '@app/core/todos';
 import {
   DynamoDbUserRepository,
   DynamoDbWelcomeEmailRecords,
+  dynamoDbWelcomeEmailPersistence,
   welcomeEmailOnce as once,
 } from '@app/core/users';
 import { CognitoIdentityLookup, identityOf, type TokenCaller } from '@app/core/users/cognito-identity-lookup';
 import { SesEmailSender } from '@app/core/users/ses-email-sender';
 import { httpConfig } from '@app/http';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { CognitoAccountDirectory, S3AccountObjectStore } from './account-stores';
 import { config } from './config';
 
@@ -40,12 +39,7 @@ export const identify = (caller: TokenCaller) => identityOf(cognito, caller);
 
 /** Sends a user's welcome email at most once (Powertools Idempotency on the idempotency table). */
 export const welcomeEmailOnce = /* @__PURE__ */ once({
-  // The table's TTL attribute (serverless.yml) is `expiresAt`.
-  persistence: /* @__PURE__ */ new DynamoDBPersistenceLayer({
-    tableName: IDEMPOTENCY_TABLE,
-    awsSdkV3Client: dynamo,
-    expiryAttr: 'expiresAt',
-  }),
+  persistence: /* @__PURE__ */ dynamoDbWelcomeEmailPersistence(dynamo, IDEMPOTENCY_TABLE),
   sender: /* @__PURE__ */ new SesEmailSender(
     /* @__PURE__ */ createSesClient({ maxAttempts: 2, connectionTimeout: 2_000, requestTimeout: 5_000 }),
   ),
@@ -61,7 +55,6 @@ function buildAccountDeps() {
   const s3 = createS3Client({ forcePathStyle: S3_FORCE_PATH_STYLE });
   return {
     tables: { db, postsTable: POSTS_TABLE, usersTable: USERS_TABLE },
-    files: new S3MediaBucket(s3, MEDIA_BUCKET),
     todos: new DynamoDbTodoRepository(db, TODOS_TABLE),
     media: new DynamoDbMediaRepository(db, POSTS_TABLE),
     objects: new S3AccountObjectStore(s3, { files: FILES_BUCKET, media: MEDIA_BUCKET }),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import * as z from '../zod';
+import { changedPostId, type PostsStreamRecord, postsStreamRecord } from './posts-stream';
 
 /**
  * What the public reads of posts are cached under at the edge (the list, every page of it, every
@@ -18,24 +19,13 @@ export interface CdnInvalidator {
   invalidate(paths: readonly string[], callerReference: string): Promise<void>;
 }
 
-const status = z.optional(z.object({ S: z.string() }));
-const postsStreamRecord = z.object({
-  eventName: z.enum(['INSERT', 'MODIFY', 'REMOVE']),
-  dynamodb: z.object({
-    Keys: z.object({ pk: z.object({ S: z.string() }) }),
-    SequenceNumber: z.string().check(z.minLength(1)),
-    NewImage: z.optional(z.object({ status })),
-    OldImage: z.optional(z.object({ status })),
-  }),
-});
-
 /**
  * Whether a posts-table change is visible to anonymous readers: a post item that is published
  * after the change or was before it (published, edited, unpublished, deleted). Drafts, slug
  * reservations and image statuses are not in any public response.
  */
-export function changesPublicPosts(record: z.infer<typeof postsStreamRecord>): boolean {
-  if (!record.dynamodb.Keys.pk.S.startsWith('POST#')) return false;
+export function changesPublicPosts(record: PostsStreamRecord): boolean {
+  if (changedPostId(record) === undefined) return false;
   const { NewImage, OldImage } = record.dynamodb;
   return NewImage?.status?.S === 'published' || OldImage?.status?.S === 'published';
 }

@@ -5,9 +5,6 @@ import { postServiceDeps, publicReadDeps } from './post-deps';
 import { createPost, getPostBySlug, listPublishedPosts } from './post-service';
 import { postKey, slugKey } from './table-keys';
 
-// These posts have no cover: nothing is tagged in the media bucket.
-const withFiles = <T extends object>(deps: T) => ({ ...deps, files: { markUse: async () => {} } });
-
 // DAX cannot run locally (no emulator exists, and the cluster lives in a VPC), so the DAX client is
 // replaced by a small fake read client over the same in-memory items as the fake DynamoDB below.
 // What is checked is the routing: which client each read and write of the wired services reaches.
@@ -113,8 +110,8 @@ describe('post deps with a DAX endpoint', () => {
 
   it('sends writes to DynamoDB, never to DAX', async () => {
     const { cachedPosts, posts, take } = setup(endpoint);
-    await createPost(withFiles(cachedPosts), 'author-1', newPost);
-    await createPost(withFiles(posts), 'author-1', { ...newPost, title: 'Another' });
+    await createPost(cachedPosts, 'author-1', newPost);
+    await createPost(posts, 'author-1', { ...newPost, title: 'Another' });
     const calls = take();
     expect(calls.filter((c) => c.op === 'TransactWriteCommand').map((c) => c.client)).toEqual([
       'dynamodb',
@@ -145,7 +142,7 @@ describe('post deps without a DAX endpoint', () => {
 
     await listPublishedPosts(cachedPosts, {});
     await getPostBySlug(cachedPosts, 'hello-world', undefined);
-    await createPost(withFiles(cachedPosts), 'author-1', newPost);
+    await createPost(cachedPosts, 'author-1', newPost);
     const calls = take();
     expect(calls.map((c) => `${c.client}:${c.op}`)).toEqual(
       expect.arrayContaining([

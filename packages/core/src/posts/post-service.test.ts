@@ -1,8 +1,10 @@
+import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError, ValidationError } from '../errors';
 import { getImageStatus, thumbnailsOf } from './image-status';
 import type { ImageStatusRecord, MediaRepository } from './media-repository';
 import type { PostRecord } from './post';
+import { type PostMediaDeps, syncPostMedia } from './post-media';
 import { PostChangedError, type PostListPage, type PostRepository, SlugTakenError } from './post-repository';
 import {
   createPost,
@@ -12,13 +14,39 @@ import {
   type PostServiceDeps,
   updatePost,
 } from './post-service';
-import type { MediaFileStore, UploadUseMarker } from './s3-media-bucket';
 
 // In-memory fakes of the repositories (the DynamoDB ones are covered by test/integration/posts.test.ts).
+
+/** A post as the posts-table stream shows it (NEW_AND_OLD_IMAGES), the attributes its consumers read. */
+function streamImage(post: PostRecord) {
+  return {
+    authorId: { S: post.authorId },
+    status: { S: post.status },
+    coverImage: post.coverImage === null ? { NULL: true } : { S: post.coverImage },
+  };
+}
 
 class MemoryPosts implements PostRepository {
   posts = new Map<string, PostRecord>();
   slugs = new Map<string, string>();
+  /** The post items' changes, as the table's stream would deliver them. */
+  stream: DynamoDBRecord[] = [];
+  private changed(
+    eventName: 'INSERT' | 'MODIFY' | 'REMOVE',
+    id: string,
+    before?: PostRecord,
+    after?: PostRecord,
+  ) {
+    this.stream.push({
+      eventName,
+      dynamodb: {
+        Keys: { pk: { S: `POST#${id}` }, sk: { S: 'POST' } },
+        SequenceNumber: String(this.stream.length + 1),
+        OldImage: before && streamImage(before),
+        NewImage: after && streamImage(after),
+      },
+    } as DynamoDBRecord);
+  }
   async get(id: string) {
     return this.posts.get(id);
   }
@@ -29,14 +57,19 @@ class MemoryPosts implements PostRepository {
     if (this.slugs.has(post.slug)) throw new SlugTakenError(post.slug);
     this.slugs.set(post.slug, post.id);
     this.posts.set(post.id, post);
+    this.changed('INSERT', post.id, undefined, post);
   }
   async update(post: PostRecord, expectedVersion: number) {
-    if (this.posts.get(post.id)?.version !== expectedVersion) throw new PostChangedError(post.id);
+    const before = this.posts.get(post.id);
+    if (before?.version !== expectedVersion) throw new PostChangedError(post.id);
     this.posts.set(post.id, post);
+    this.changed('MODIFY', post.id, before, post);
   }
   async delete(post: PostRecord) {
-    if (!this.posts.delete(post.id)) throw new PostChangedError(post.id);
+    const before = this.posts.get(post.id);
+    if (!before || !this.posts.delete(post.id)) throw new PostChangedError(post.id);
     this.slugs.delete(post.slug);
+    this.changed('REMOVE', post.id, before);
   }
   private page(items: PostRecord[], limit: number): PostListPage {
     return { items: items.slice(0, limit) };
@@ -67,7 +100,7 @@ function setup() {
   };
   let n = 0;
   const marked: string[] = [];
-  const deps: PostServiceDeps & { files: MediaFileStore & UploadUseMarker } = {
+  const deps: PostServiceDeps & PostMediaDeps = {
     posts,
     media,
     authors: {
@@ -89,7 +122,9 @@ function setup() {
       updatePost(deps, userId, id, ifMatch, input),
     delete: (userId: string, id: string) => deletePost(deps, userId, id),
   };
-  return { service, posts, statuses, deleted, media, marked };
+  /** Delivers the stream records written so far to the media sync (as the posts stream does). */
+  const syncMedia = () => syncPostMedia(deps, posts.stream.splice(0));
+  return { service, posts, statuses, deleted, media, marked, syncMedia };
 }
 
 async function failure(promise: Promise<unknown>): Promise<DomainError> {
@@ -200,14 +235,19 @@ describe('post service', () => {
   });
 
   it('tags a cover `post=used` once the post is saved (lifecycle rule), and a new cover on edit', async () => {
-    const { service, marked } = setup();
+    const { service, marked, syncMedia } = setup();
     const post = await service.create('alice', { title: 'A', body: '', status: 'draft', coverImage: COVER });
+    expect(marked).toEqual([]); // not on the request path: from the posts stream
+    expect(await syncMedia()).toEqual({ tagged: [COVER], deleted: [] });
     expect(marked).toEqual([`${COVER}=used`]);
     await service.update('alice', post.id, '"1"', { title: 'same cover' });
+    await syncMedia();
     expect(marked).toHaveLength(1);
     await service.update('alice', post.id, '"2"', { coverImage: 'uploads/alice/other.png' });
+    await syncMedia();
     expect(marked).toEqual([`${COVER}=used`, 'uploads/alice/other.png=used']);
     await service.create('alice', { title: 'No cover', body: '', status: 'draft' });
+    await syncMedia();
     expect(marked).toHaveLength(2);
   });
 
@@ -220,12 +260,15 @@ describe('post service', () => {
   });
 
   it("never deletes another user's upload, even when an older post references it", async () => {
-    const { service, posts, deleted } = setup();
+    const { service, posts, deleted, marked, syncMedia } = setup();
     const bobs = await service.create('bob', { title: 'Old', body: '', status: 'draft' });
     // A post stored before the ownership rule, pointing at alice's upload.
     posts.posts.set(bobs.id, { ...(posts.posts.get(bobs.id) as PostRecord), coverImage: COVER });
     await service.delete('bob', bobs.id);
+    expect(posts.stream.at(-1)?.eventName).toBe('REMOVE');
+    expect(await syncMedia()).toEqual({ tagged: [], deleted: [] });
     expect(deleted).toEqual([]);
+    expect(marked).toEqual([]);
   });
 
   it('derives thumbnails from the status record', async () => {
@@ -256,7 +299,7 @@ describe('post service', () => {
   });
 
   it('deletes the cover files unless another post of the author uses them', async () => {
-    const { service, deleted, statuses } = setup();
+    const { service, deleted, statuses, syncMedia } = setup();
     statuses.set(COVER, {
       uploadKey: COVER,
       status: 'failed',
@@ -269,8 +312,11 @@ describe('post service', () => {
     const one = await service.create('alice', { title: 'One', body: '', status: 'draft', coverImage: COVER });
     const two = await service.create('alice', { title: 'Two', body: '', status: 'draft', coverImage: COVER });
     await service.delete('alice', one.id);
+    await syncMedia();
     expect(deleted).toEqual([]);
     await service.delete('alice', two.id);
+    expect(deleted).toEqual([]); // not on the request path: from the posts stream
+    await syncMedia();
     expect(deleted.sort()).toEqual(
       [COVER, 'thumbnails/alice/cover.jpg-w320.webp', 'thumbnails/alice/cover.jpg-w1280.webp'].sort(),
     );

@@ -15,9 +15,8 @@ import {
   SlugTakenError,
 } from './post-repository';
 import { toPage, toView } from './post-views';
-import type { MediaFileStore, UploadUseMarker } from './s3-media-bucket';
 import { isSlug, slugCandidates, slugify } from './slug';
-import { isUploadOf, thumbnailKeysOf } from './upload-key';
+import { isUploadOf } from './upload-key';
 
 export interface PostServiceDeps {
   posts: PostRepository;
@@ -37,7 +36,9 @@ const nowOf = (deps: PostServiceDeps) => (deps.now?.() ?? new Date()).toISOStrin
 
 // The posts use cases. Every input is validated here (zod), so any caller gets the same checks;
 // permissions follow SPEC §4: drafts exist only for their author (404 to anyone else), a
-// published post is visible to all but writable by its author only (403).
+// published post is visible to all but writable by its author only (403). What a change means
+// for the media bucket (cover tagged used, a deleted post's files removed) follows from the
+// posts stream: `syncPostMedia` (post-media.ts).
 
 /** Loads a post the caller wants to change: 404 if absent or a draft of someone else, 403 if published by someone else. */
 async function loadOwn(deps: PostServiceDeps, userId: string, id: string | undefined): Promise<PostRecord> {
@@ -57,11 +58,7 @@ function requireOwnUpload(userId: string, coverImage: string | null | undefined)
 }
 
 /** POST /posts: a new post with a unique slug from its title. */
-export async function createPost(
-  deps: PostServiceDeps & { files: UploadUseMarker },
-  authorId: string,
-  input: unknown,
-): Promise<Post> {
+export async function createPost(deps: PostServiceDeps, authorId: string, input: unknown): Promise<Post> {
   const data = parseInput(createPostSchema, input);
   const at = nowOf(deps);
   requireOwnUpload(authorId, data.coverImage);
@@ -82,8 +79,6 @@ export async function createPost(
   for (const slug of slugCandidates(slugify(data.title))) {
     try {
       await deps.posts.create({ ...record, slug });
-      // After the write, so the thumbnail maker's second look sees the post (process-upload.ts).
-      if (record.coverImage) await deps.files.markUse(record.coverImage, 'used');
       return toView(deps, { ...record, slug });
     } catch (error) {
       if (error instanceof SlugTakenError) continue;
@@ -132,7 +127,7 @@ export async function listPostsByAuthor(
 
 /** PATCH /posts/{id}: the author's edit, if `ifMatch` names the current version. */
 export async function updatePost(
-  deps: PostServiceDeps & { files: UploadUseMarker },
+  deps: PostServiceDeps,
   userId: string,
   id: string | undefined,
   ifMatch: string | undefined,
@@ -165,31 +160,19 @@ export async function updatePost(
     if (!current) throw new NotFoundError('Post not found');
     throw staleVersion(current.version);
   }
-  if (next.coverImage && next.coverImage !== post.coverImage)
-    await deps.files.markUse(next.coverImage, 'used');
   return toView(deps, next);
 }
 
-/** DELETE /posts/{id}: the post, its slug and its cover image files (unless another post of the author uses them). */
+/**
+ * DELETE /posts/{id}: the post and its slug. Its cover's files follow from the posts stream
+ * (`syncPostMedia`), unless another post of the author uses them.
+ */
 export async function deletePost(
-  deps: PostServiceDeps & { files: MediaFileStore },
+  deps: PostServiceDeps,
   userId: string,
   id: string | undefined,
 ): Promise<void> {
   const post = await loadOwn(deps, userId, id);
-  // Files first: if this fails the post is still there and a retry finishes the job. Only the
-  // author's own uploads are deleted, whatever an older post may reference.
-  const cover = post.coverImage && isUploadOf(post.authorId, post.coverImage) ? post.coverImage : undefined;
-  if (cover && !(await deps.posts.isCoverUsedElsewhere(post.authorId, cover, post.id))) {
-    const status = await deps.media.getStatus(cover);
-    const keys = new Set([
-      cover,
-      ...Object.values(thumbnailKeysOf(cover)),
-      ...Object.values(status?.thumbnails ?? {}),
-    ]);
-    await deps.files.deleteObjects([...keys]);
-    await deps.media.deleteStatus(cover);
-  }
   try {
     await deps.posts.delete(post);
   } catch (error) {

@@ -124,8 +124,9 @@ export async function processUpload(deps: ProcessUploadDeps, uploadKey: string):
 
 /**
  * Tags the upload `post=none` (the media bucket's lifecycle rule expires it) unless a post uses
- * it. Saving a post tags its cover `used` after the post is written, so the second look closes
- * the race with a post saved meanwhile: whichever tag comes last, it is `used` if a post exists.
+ * it. A saved post's cover is tagged `used` after the post is written (`syncPostMedia`, from the
+ * posts stream), so the second look closes the race with a post saved meanwhile: whichever tag
+ * comes last, it is `used` if a post exists.
  * (The look is a query of the author's posts index, eventually consistent: a post saved within
  * its propagation delay — typically well under a second — can still be missed.)
  */

@@ -24,7 +24,7 @@ export interface MediaFileStore {
  * Whether an upload is part of a post, as the object tag `post` (`none` | `used`). The media
  * bucket's lifecycle rule (serverless.yml, `expire-uploads-never-in-a-post`) expires `uploads/`
  * objects tagged `post=none`: the thumbnail maker tags each upload `none` unless a post uses it,
- * and saving a post tags its cover `used`.
+ * and a saved post's cover is tagged `used` (`syncPostMedia`, from the posts stream).
  */
 export type UploadUse = 'none' | 'used';
 export const UPLOAD_USE_TAG = 'post';

@@ -57,6 +57,7 @@ export {
 } from './welcome-email';
 export {
   DynamoDbWelcomeEmailRecords,
+  dynamoDbWelcomeEmailPersistence,
   type WelcomeEmailRecords,
   welcomeEmailRecordKey,
 } from './welcome-email-records';
