@@ -86,10 +86,19 @@ function references(value: unknown, out = new Set<string>()): Set<string> {
 }
 
 /** Runs a CloudFront Function's code (cloudfront-js) on a viewer request for `uri`. */
-function viewerRequest(t: Template, functionId: string, uri: string): string {
+function viewerFunction(t: Template, functionId: string) {
   const code = resource(t, functionId).Properties?.FunctionCode as string;
-  const handler = new Function(`${code}\nreturn handler;`)() as (e: unknown) => { uri: string };
-  return handler({ request: { uri, method: 'GET', headers: {}, querystring: {} } }).uri;
+  return new Function(`${code}\nreturn handler;`)() as (e: unknown) => Json;
+}
+function viewerRequest(t: Template, functionId: string, uri: string): string {
+  const request = { uri, method: 'GET', headers: {}, querystring: {} };
+  return viewerFunction(t, functionId)({ context: { eventType: 'viewer-request' }, request }).uri;
+}
+function viewerResponseStatus(t: Template, functionId: string, uri: string): number {
+  const request = { uri, method: 'GET', headers: {}, querystring: {} };
+  const response = { statusCode: 200, headers: {} };
+  return viewerFunction(t, functionId)({ context: { eventType: 'viewer-response' }, request, response })
+    .statusCode;
 }
 
 describe('deploy template (serverless package)', () => {
@@ -245,6 +254,21 @@ describe('deploy template (serverless package)', () => {
     expect(viewerRequest(template, 'SiteUrlRewriteFunction', '/_next/static/app.js')).toBe(
       '/_next/static/app.js',
     );
+    // Any other page path is the export's 404 page, with status 404 on the way out.
+    expect(viewerRequest(template, 'SiteUrlRewriteFunction', '/no-such-page')).toBe('/404.html');
+    expect(viewerResponseStatus(template, 'SiteUrlRewriteFunction', '/404.html')).toBe(404);
+    expect(viewerResponseStatus(template, 'SiteUrlRewriteFunction', '/blog.html')).toBe(200);
+    const site = resource(template, 'WebDistribution').Properties?.DistributionConfig.DefaultCacheBehavior;
+    expect(site.FunctionAssociations).toEqual([
+      {
+        EventType: 'viewer-request',
+        FunctionARN: { 'Fn::GetAtt': ['SiteUrlRewriteFunction', 'FunctionARN'] },
+      },
+      {
+        EventType: 'viewer-response',
+        FunctionARN: { 'Fn::GetAtt': ['SiteUrlRewriteFunction', 'FunctionARN'] },
+      },
+    ]);
   });
 
   it('declares the DAX cluster under the DaxEnabled condition, off by default', () => {

@@ -114,6 +114,52 @@ describe('edge: thumbnails through origin access control', () => {
   });
 });
 
+describe('edge: a missing page is the app’s 404 page with status 404 (SiteUrlRewriteFunction)', () => {
+  let dir: string;
+  // A published export in the shape `next build` writes (pages as .html, the 404 page as 404.html);
+  // the real app's 404 page is checked in the browser suite, which serves the real export.
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'site-404-'));
+    mkdirSync(join(dir, '_next', 'static', 'chunks'), { recursive: true });
+    writeFileSync(join(dir, '_next', 'static', 'chunks', 'app-404.js'), 'console.log(404)');
+    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>home</title>');
+    writeFileSync(join(dir, 'blog.html'), '<!doctype html><title>blog</title><h1>Blog</h1>');
+    writeFileSync(join(dir, '404.html'), '<!doctype html><title>404</title><h1>Page not found</h1>');
+    await publishLocalSite(stack, { apiUrl: `${edge}/api`, mediaPublicUrl: edge }, () => undefined, dir);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers an unknown page path with 404 and the HTML of 404.html, not S3’s error', async () => {
+    for (const path of ['/no-such-page', '/blog/no-such-page/', '/404.html']) {
+      const res = await fetch(`${edge}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toMatch(/^text\/html/);
+      expect(res.headers.get('cache-control'), path).toBe('no-cache');
+      expect(res.headers.get('etag'), path).toBeNull();
+      const body = await res.text();
+      expect(body, path).toContain('Page not found');
+      expect(body, path).not.toContain('NoSuchKey');
+    }
+  });
+
+  it('still serves the pages, the API’s JSON 404 and a plain S3 404 for a missing file', async () => {
+    const blog = await fetch(`${edge}/blog`);
+    expect(blog.status).toBe(200);
+    expect(await blog.text()).toContain('<h1>Blog</h1>');
+    expect((await fetch(`${edge}/`)).status).toBe(200);
+
+    const post = await fetch(`${edge}/api/posts/no-such-post-${Date.now()}`);
+    expect(post.status).toBe(404);
+    expect(post.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(((await post.json()) as { error: { code: string } }).error.code).toBeTruthy();
+
+    const chunk = await fetch(`${edge}/_next/static/missing.js`);
+    expect(chunk.status).toBe(404);
+    expect(chunk.headers.get('content-type') ?? '').not.toMatch(/html/);
+    expect(await chunk.text()).not.toContain('Page not found');
+  });
+});
+
 describe('edge: publishing the site (the code `npm run deploy` runs)', () => {
   let dir: string;
   beforeAll(() => {

@@ -141,7 +141,8 @@ export function createEdge(opts: {
     headers['x-amz-cf-id'] = randomBytes(24).toString('base64url');
     applyResponseHeadersPolicy(headers, behavior.responseHeadersPolicy);
     let finalStatus = status;
-    const viewerResponse = fn(behavior.viewerResponse);
+    // CloudFront runs no viewer-response function on a status of 400 or more.
+    const viewerResponse = status < 400 ? fn(behavior.viewerResponse) : undefined;
     if (viewerResponse) {
       const single = Object.fromEntries(
         Object.entries(headers).map(([n, v]) => [n, Array.isArray(v) ? v.join(', ') : v]),

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../paths';
 import { EdgeCache, edgeTtl } from './cache';
-import { CloudFrontFunction, type FunctionRequest } from './cloudfront-function';
+import { CloudFrontFunction, type FunctionRequest, type FunctionResponse } from './cloudfront-function';
 import { pathPatternMatcher } from './distribution';
 import { MANAGED_CACHE_POLICIES } from './policies';
 import { compressFor, viewerEncoding } from './response';
@@ -27,22 +27,52 @@ const request = (uri: string): FunctionRequest => ({
   headers: { host: { value: 'x' } },
   cookies: {},
 });
-const event = (uri: string) => ({
+const event = (uri: string, eventType = 'viewer-request') => ({
   version: '1.0' as const,
-  context: { distributionDomainName: 'x', distributionId: 'E', eventType: 'viewer-request', requestId: 'r' },
+  context: { distributionDomainName: 'x', distributionId: 'E', eventType, requestId: 'r' },
   viewer: { ip: '127.0.0.1' },
   request: request(uri),
 });
+const responseEvent = (uri: string, statusCode = 200) => ({
+  ...event(uri, 'viewer-response'),
+  response: {
+    statusCode,
+    headers: {
+      'content-type': { value: 'text/html; charset=utf-8' },
+      'cache-control': { value: 'public, max-age=600' },
+      etag: { value: '"abc"' },
+      'last-modified': { value: 'Tue, 01 Dec 2026 00:00:00 GMT' },
+    },
+  },
+});
+
+/** The routes of the static export: one per `page.tsx` under apps/web/src/app (route groups dropped). */
+function exportedPages(): string[] {
+  const appDir = join(repoRoot, 'apps', 'web', 'src', 'app');
+  const pages = (readdirSync(appDir, { recursive: true }) as string[])
+    .map((file) => relative(appDir, join(appDir, file)).split(sep))
+    .filter((parts) => parts.at(-1) === 'page.tsx')
+    .map((parts) => parts.slice(0, -1).filter((segment) => !/^\(.*\)$/.test(segment)));
+  for (const parts of pages)
+    if (parts.some((segment) => segment.startsWith('[')))
+      throw new Error(`dynamic route /${parts.join('/')}: SiteUrlRewriteFunction lists exact pages only`);
+  return pages.map((parts) => `/${parts.join('/')}`).sort();
+}
 
 describe('CloudFront Functions from serverless.yml, executed', () => {
-  it('site URLs: clean paths map to the exported .html files', async () => {
+  it('site URLs: page paths map to the exported .html files, other paths to 404.html, files pass', async () => {
     const fn = templateFunction('SiteUrlRewriteFunction');
     const uris: Record<string, string> = {
       '/': '/index.html',
       '/blog': '/blog.html',
       '/blog/': '/blog.html',
       '/blog/edit': '/blog/edit.html',
+      '/no-such-page': '/404.html',
+      '/blog/nope/': '/404.html',
+      '/index': '/404.html',
+      '/404.html': '/404.html',
       '/_next/static/chunks/a.js': '/_next/static/chunks/a.js',
+      '/_next/static/chunks/missing.js': '/_next/static/chunks/missing.js',
       '/config.json': '/config.json',
     };
     for (const [from, to] of Object.entries(uris)) {
@@ -50,6 +80,44 @@ describe('CloudFront Functions from serverless.yml, executed', () => {
       expect(out.uri, from).toBe(to);
       expect(out.querystring.slug?.value).toBe('hello');
     }
+  });
+
+  it('site URLs: the viewer-response turns a served 404.html into a 404, whichever URI CloudFront shows it', async () => {
+    const fn = templateFunction('SiteUrlRewriteFunction');
+    // The rewritten URI (what the local edge passes) and the viewer's own: both give a 404.
+    for (const uri of ['/404.html', '/no-such-page', '/blog/nope/']) {
+      const out = (await fn.run(responseEvent(uri))) as FunctionResponse;
+      expect(out.statusCode, uri).toBe(404);
+      expect(out.headers?.['cache-control']?.value).toBe('no-cache');
+      expect(out.headers?.etag).toBeUndefined();
+      expect(out.headers?.['last-modified']).toBeUndefined();
+      expect(out.headers?.['content-type']?.value).toBe('text/html; charset=utf-8');
+    }
+    for (const uri of [
+      '/',
+      '/index.html',
+      '/blog',
+      '/blog.html',
+      '/blog/edit/',
+      '/_next/static/chunks/a.js',
+    ]) {
+      const out = (await fn.run(responseEvent(uri))) as FunctionResponse;
+      expect(out.statusCode, uri).toBe(200);
+      expect(out.headers?.etag?.value).toBe('"abc"');
+    }
+    expect(((await fn.run(responseEvent('/404.html', 304))) as FunctionResponse).statusCode).toBe(304);
+  });
+
+  it('site URLs: the function lists exactly the pages of the web app', () => {
+    const code = readFileSync(join(repoRoot, 'serverless.yml'), 'utf8');
+    const doc = parse(code, { customTags: [], strict: false, logLevel: 'silent' }) as {
+      resources: { Resources: { SiteUrlRewriteFunction: { Properties: { FunctionCode: string } } } };
+    };
+    const source = doc.resources.Resources.SiteUrlRewriteFunction.Properties.FunctionCode;
+    const list = /var PAGES = \[([^\]]*)\]/.exec(source)?.[1];
+    expect(list, 'var PAGES = [...] in SiteUrlRewriteFunction').toBeDefined();
+    const listed = [...(list ?? '').matchAll(/'([^']*)'/g)].map((m) => m[1]).sort();
+    expect(listed).toEqual(exportedPages());
   });
 
   it('API prefix: /api/posts → /posts, the query string untouched', async () => {
