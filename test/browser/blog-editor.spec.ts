@@ -113,9 +113,10 @@ test('editor: upload a body image, describe it, insert it; it renders in the pub
     const inserted =
       /^Before the picture\.\n\n!\[A blue boat \\\[at dawn\\\]\]\((\S+)\)\n\nAn outside one/.exec(body);
     expect(inserted, body).not.toBeNull();
-    // The large thumbnail of the upload, on the public media URL (the key rule of @app/images).
+    // The large thumbnail of the upload, on the public media URL (the key rule of @app/images),
+    // with its size (900 px wide is under 1280: kept as it is) for the post to reserve its box.
     expect(inserted?.[1]).toMatch(
-      new RegExp(`^https?://.+/thumbnails/${user.userId}/[^/]+-red-boat\\.png-w1280\\.webp$`),
+      new RegExp(`^https?://.+/thumbnails/${user.userId}/[^/]+-red-boat\\.png-w1280\\.webp#900x600$`),
     );
   });
 
@@ -134,6 +135,9 @@ test('editor: upload a body image, describe it, insert it; it renders in the pub
       )
       .toBeGreaterThan(0);
     await expect(post.body().locator('img')).toHaveCount(1);
+    await expect(img).toHaveAttribute('width', '900');
+    await expect(img).toHaveAttribute('height', '600');
+    await expect(img).toHaveAttribute('src', /-w1280\.webp$/);
     await expect(post.body()).toContainText('An outside one: tracker');
     await expectNoA11yViolations(page, '/post (body image)');
   });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { WebConfig } from './config';
-import { excerpt, isBodyImageUrl, postThumbnailUrl, publicMediaUrl, thumbnailKeyFor } from './media';
+import {
+  excerpt,
+  isBodyImageUrl,
+  postThumbnailUrl,
+  publicMediaUrl,
+  splitImageSize,
+  thumbnailKeyFor,
+  withImageSize,
+} from './media';
 
 const config = { mediaPublicUrl: 'http://127.0.0.1:4804/media-bucket' } as WebConfig;
 
@@ -102,5 +110,38 @@ describe('isBodyImageUrl (the images a post body may show)', () => {
     ]) {
       expect(isBodyImageUrl(base, src), src).toBe(false);
     }
+  });
+});
+
+describe('withImageSize / splitImageSize (a body image carries its size in the URL fragment)', () => {
+  const thumb = publicMediaUrl(config, `thumbnails/${SUB}/mx1-heron.png-w1280.webp`);
+
+  it('round-trips the size, and the URL left is an acceptable body image', () => {
+    const src = withImageSize(thumb, { width: 600, height: 900 });
+    expect(src).toBe(`${thumb}#600x900`);
+    const { url, size } = splitImageSize(src);
+    expect(size).toEqual({ width: 600, height: 900 });
+    expect(url).toBe(thumb);
+    expect(isBodyImageUrl(config.mediaPublicUrl, url)).toBe(true);
+  });
+
+  it('takes off only that exact fragment, within the sides a thumbnail can have', () => {
+    for (const src of [
+      thumb,
+      `${thumb}#0x900`,
+      `${thumb}#600x`,
+      `${thumb}#600x900x1`,
+      `${thumb}#16384x10`,
+      `${thumb}#600X900`,
+      `${thumb}#xywh=0,0,10,10`,
+      `${thumb}#600x900?x=1`,
+    ]) {
+      const { url, size } = splitImageSize(src);
+      expect(size, src).toBeNull();
+      expect(url, src).toBe(src);
+    }
+    // What stays keeps its fragment, so the body-image rule refuses it.
+    expect(isBodyImageUrl(config.mediaPublicUrl, `${thumb}#600x`)).toBe(false);
+    expect(splitImageSize(`${thumb}#16383x1`).size).toEqual({ width: 16383, height: 1 });
   });
 });

@@ -1,6 +1,7 @@
 import type { Post } from '@app/core/posts';
 import { InvalidObjectKeyError, isUserId, THUMBNAILS_PREFIX } from '@app/images/s3-keys';
 import { thumbnailKey } from '@app/images/thumbnail-key';
+import { MAX_THUMBNAIL_SIDE } from '@app/images/thumbnail-spec';
 import type { WebConfig } from './config';
 
 /** Where the thumbnail Lambda writes the thumbnail of an upload (the one rule, `@app/images`); null for a non-upload key. */
@@ -81,4 +82,34 @@ export function isBodyImageUrl(mediaPublicUrl: string, src: string): boolean {
   if (!url.pathname.startsWith(base.pathname) || !path.startsWith(THUMBNAILS_PREFIX)) return false;
   const [userId, ...name] = path.slice(THUMBNAILS_PREFIX.length).split('/');
   return isUserId(decodeURIComponent(userId ?? '')) && name.length > 0 && name.every((s) => s !== '');
+}
+
+export interface ImageSize {
+  width: number;
+  height: number;
+}
+
+/** `#{width}x{height}` at the end of a body image's URL: the thumbnail's size, nothing else. */
+const SIZE_FRAGMENT = /#([1-9]\d{0,4})x([1-9]\d{0,4})$/;
+
+/**
+ * A body image's URL as the editor inserts it: the thumbnail's URL with its size in the fragment
+ * (`…-w1280.webp#900x600`), so the post can reserve the image's box before it loads (no layout
+ * shift). Markdown has no other place for a size; a fragment never reaches the server.
+ */
+export function withImageSize(url: string, size: ImageSize): string {
+  return `${url}#${size.width}x${size.height}`;
+}
+
+/**
+ * Splits a body image's `src` into the URL and the size written by `withImageSize`: only that exact
+ * fragment, with sides a thumbnail can have, is taken off (anything else stays and is judged by
+ * `isBodyImageUrl`, which refuses fragments).
+ */
+export function splitImageSize(src: string): { url: string; size: ImageSize | null } {
+  const match = SIZE_FRAGMENT.exec(src);
+  const width = Number(match?.[1]);
+  const height = Number(match?.[2]);
+  if (!match || width > MAX_THUMBNAIL_SIDE || height > MAX_THUMBNAIL_SIDE) return { url: src, size: null };
+  return { url: src.slice(0, match.index), size: { width, height } };
 }

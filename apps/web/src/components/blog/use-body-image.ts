@@ -2,6 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { SessionExpiredError } from '@/lib/auth';
+import { type ImageSize, withImageSize } from '@/lib/media';
 import { imageProblem, useImageUpload } from './use-image-upload';
 
 export type BodyImagePhase =
@@ -11,6 +12,18 @@ export type BodyImagePhase =
   /** `url`: the large thumbnail, what the post shows; `preview`: the small one, for the dialog. */
   | { kind: 'ready'; url: string; preview: string }
   | { kind: 'failed'; message: string };
+
+/** The size of the image at `url` as the browser decodes it; null if it cannot be read. */
+async function decodedSize(url: string): Promise<ImageSize | null> {
+  const image = new Image();
+  image.src = url;
+  try {
+    await image.decode();
+    return { width: image.naturalWidth, height: image.naturalHeight };
+  } catch {
+    return null;
+  }
+}
 
 /** One body image: upload (progress, cancel), then the thumbnail's public URL to insert. */
 export function useBodyImage(onSessionLost: () => void) {
@@ -47,9 +60,13 @@ export function useBodyImage(onSessionLost: () => void) {
         return { kind: 'failed', reason: 'your session has expired' } as const;
       });
       if (controller.signal.aborted) return;
-      if (result.kind === 'ready')
-        setPhase({ kind: 'ready', url: result.urls.w1280, preview: result.urls.w320 });
-      else if (result.kind === 'failed')
+      if (result.kind === 'ready') {
+        // The post reserves the image's box from the size carried in its URL (no layout shift).
+        const size = await decodedSize(result.urls.w1280);
+        if (controller.signal.aborted) return;
+        const url = size ? withImageSize(result.urls.w1280, size) : result.urls.w1280;
+        setPhase({ kind: 'ready', url, preview: result.urls.w320 });
+      } else if (result.kind === 'failed')
         setPhase({ kind: 'failed', message: `That image cannot be used: ${result.reason}.` });
       else
         setPhase({
