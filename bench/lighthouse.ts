@@ -14,13 +14,19 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { webConfigFromLocalStack } from '@app/deploy';
+import { uploadKey } from '@app/images/s3-keys';
+import { thumbnailKey } from '@app/images/thumbnail-key';
 import type { StackInfo } from '@app/local-stack';
 import { publishLocalSite } from '@app/local-stack/web';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import sharp from 'sharp';
+import { withImageSize } from '../apps/web/src/lib/media';
 import { apiClient } from '../test/support/api';
 import { startTestStack, type TestStack } from '../test/support/stack-process';
-import { createUser } from '../test/support/users';
+import { createUser, type TestUser } from '../test/support/users';
 import { printWhenMain } from './support';
 
 const root = resolve(import.meta.dirname, '..');
@@ -105,13 +111,57 @@ async function audit(url: string): Promise<Figures> {
   };
 }
 
+/** Uploads `image` as `name` with the author's own credentials (identity pool), as the editor does; waits for its thumbnails. */
+async function uploadImage(stack: StackInfo, author: TestUser, name: string, image: Buffer): Promise<string> {
+  const s3 = new S3Client({
+    endpoint: stack.s3Endpoint,
+    forcePathStyle: true,
+    region: stack.region,
+    credentials: fromCognitoIdentityPool({
+      identityPoolId: stack.identityPoolId,
+      logins: { [`cognito-idp.${stack.region}.amazonaws.com/${stack.userPoolId}`]: author.idToken },
+      clientConfig: { region: stack.region, endpoint: stack.cognitoIdentityEndpoint },
+    }),
+  });
+  const key = uploadKey(author.userId, name);
+  try {
+    await s3.send(
+      new PutObjectCommand({ Bucket: stack.buckets.media, Key: key, Body: image, ContentType: 'image/png' }),
+    );
+  } finally {
+    s3.destroy();
+  }
+  const api = apiClient(stack, author.accessToken);
+  for (const deadline = Date.now() + 60_000; Date.now() < deadline; ) {
+    const res = await api<{ status: string }>('GET', `/media/status?key=${encodeURIComponent(key)}`);
+    if (res.body.status === 'ready') return key;
+    if (res.body.status === 'failed') throw new Error(`thumbnails of ${key} failed: ${res.text}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no thumbnails of ${key} within 60 s`);
+}
+
+const png = (width: number, height: number) =>
+  sharp({ create: { width, height, channels: 3, background: { r: 40, g: 110, b: 90 } } })
+    .png()
+    .toBuffer();
+
+/** A published post as an author writes one: a cover, a body image near the top (as the editor inserts it), some markdown. */
 async function publishedPostSlug(stack: StackInfo): Promise<string> {
   const user = await createUser(stack);
+  const cover = await uploadImage(stack, user, 'sea.png', await png(1600, 900));
+  const bodyImage = await uploadImage(stack, user, 'boat.png', await png(600, 900));
+  const bodyImageUrl = withImageSize(`${stack.mediaPublicUrl}/${thumbnailKey(bodyImage, 1280)}`, {
+    width: 600,
+    height: 900,
+  });
   const created = await apiClient(stack, user.accessToken)<{ slug: string }>('POST', '/posts', {
     body: {
       title: 'A walk by the sea',
       status: 'published',
-      body: `Morning light on the water.\n\n## What I saw\n\n- Gulls\n- A **red** boat\n\nSome [words](https://example.com) and \`code\`.\n`,
+      coverImage: cover,
+      coverAlt: 'The sea',
+      body: `Morning light on the water.\n\n![A red boat](${bodyImageUrl})\n\n## What I saw\n\n- Gulls\n- A **red** boat\n\nSome [words](https://example.com) and \`code\`.\n`,
     },
   });
   if (created.status !== 201) throw new Error(`could not create the bench post: ${created.text}`);
@@ -148,7 +198,7 @@ export async function run(): Promise<string> {
     return [
       '## Public pages: Lighthouse vs a blank Next.js export',
       '',
-      `Lighthouse 12.2.3, mobile preset (simulated throttling), Debian Chromium, median of ${RUNS} runs per page; every page served by the local edge (CloudFront from serverless.yml, brotli/gzip) from the published static export. Baseline: a blank Next ${nextVersion} static export (one heading) built and published to the same edge in the same run. JS KiB = script bytes over the wire. The machine is shared and loaded, so absolute figures (score, TBT, LCP) are pessimistic and noisy; the ratios and CLS say more.`,
+      `Lighthouse 12.2.3, mobile preset (simulated throttling), Debian Chromium, median of ${RUNS} runs per page (\`/post\`: a post with a cover and a body image near the top); every page served by the local edge (CloudFront from serverless.yml, brotli/gzip) from the published static export. Baseline: a blank Next ${nextVersion} static export (one heading) built and published to the same edge in the same run. JS KiB = script bytes over the wire. The machine is shared and loaded, so absolute figures (score, TBT, LCP) are pessimistic and noisy; the ratios and CLS say more.`,
       '',
       '| page | performance | TBT ms | LCP ms | CLS | JS KiB | TBT / blank | LCP / blank | JS / blank |',
       '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
