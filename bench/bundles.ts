@@ -7,6 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile, type Plugin } from 'esbuild';
@@ -66,12 +67,20 @@ export async function run(): Promise<string> {
   const rows: string[] = [];
   const carries: string[] = [];
   const ratios: number[] = [];
-  // The same aliases as serverless.yml's custom.esbuild (the env-only credential provider).
+  // The same aliases and plugins as serverless.yml's custom.esbuild (the env-only credential
+  // provider; the SDK's lazily loaded event streams left out).
+  const esbuildConfig =
+    (config as { custom?: { esbuild?: { alias?: Record<string, string>; plugins?: string } } }).custom
+      ?.esbuild ?? {};
   const esbuildAlias = Object.fromEntries(
-    Object.entries(
-      (config as { custom?: { esbuild?: { alias?: Record<string, string> } } }).custom?.esbuild?.alias ?? {},
-    ).map(([from, to]) => [from, to.startsWith('.') ? join(root, to) : to]),
+    Object.entries(esbuildConfig.alias ?? {}).map(([from, to]) => [
+      from,
+      to.startsWith('.') ? join(root, to) : to,
+    ]),
   );
+  const esbuildPlugins: Plugin[] = esbuildConfig.plugins
+    ? createRequire(import.meta.url)(join(root, esbuildConfig.plugins))
+    : [];
   // The DAX builds serverless.yml deploys instead of listPosts/getPost with --param="daxEnabled=true".
   const daxBuilds = {
     'listPosts (DAX build)': { handler: 'services/posts/src/dax/list-posts.handler' },
@@ -98,6 +107,7 @@ export async function run(): Promise<string> {
       minify: true,
       external: ['sharp'],
       alias: esbuildAlias,
+      plugins: esbuildPlugins,
       banner,
       mainFields: ['module', 'main'],
       metafile: true,
