@@ -174,3 +174,14 @@ test('todos: "Load more" follows nextCursor until the end', async ({ page, stack
   await expect(todos.titles().last()).toHaveText('Todo 01');
   await expect(page.getByTestId('todo-load-more')).toHaveCount(0);
 });
+
+// Through the edge (CloudFront's rewrite from serverless.yml), a missing page is the app's own 404
+// page with status 404, in the light and the dark scheme.
+test('a missing page answers 404 with the app’s page and a way home', async ({ page }) => {
+  const response = await page.goto('/no-such-page');
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1, name: 'Page not found' })).toBeVisible();
+  await expectNoA11yViolations(page, '404 (/no-such-page)');
+  await page.getByRole('link', { name: 'Go home' }).click();
+  await expect(page).toHaveURL(/\/$/);
+});
