@@ -217,4 +217,15 @@ describe('edge: publishing the site (the code `npm run deploy` runs)', () => {
   it('answers only the methods a behaviour allows', async () => {
     expect((await fetch(`${edge}/index.html`, { method: 'POST' })).status).toBe(403);
   });
+
+  it('refuses a body over 10 MB with 413, without asking the origin', async () => {
+    const before = await originRequests('api');
+    const res = await fetch(`${edge}/api/todos`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${alice.accessToken}`, 'content-type': 'application/json' },
+      body: Buffer.alloc(10 * 1024 * 1024 + 1, 0x20),
+    });
+    expect(res.status).toBe(413);
+    expect(await originRequests('api')).toBe(before);
+  });
 });
