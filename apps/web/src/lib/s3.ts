@@ -1,7 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { XhrHttpHandler } from '@aws-sdk/xhr-http-handler';
 import { type AuthService, SessionExpiredError } from './auth';
 import type { WebConfig } from './config';
-import type { XhrHttpHandler } from './xhr-http-handler';
 
 interface IdentityCredentials {
   accessKeyId: string;
@@ -19,7 +19,10 @@ export interface S3Access {
    * pool tags the session with it, and the role's policy scopes prefixes by that tag).
    */
   userId: string;
-  /** A client of its own per upload, so cancel can stop the request in flight. */
+  /**
+   * A client of its own per upload, on the SDK's XMLHttpRequest handler: fetch() cannot report upload
+   * progress, XMLHttpRequest can (the handler emits `xhr.upload.progress`).
+   */
   uploadClient(): { client: S3Client; handler: XhrHttpHandler };
 }
 
@@ -44,7 +47,7 @@ async function createAccess(config: WebConfig, auth: AuthService, userId: string
   const [{ S3Client }, { fromCognitoIdentityPool }, { XhrHttpHandler }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/credential-providers'),
-    import('./xhr-http-handler'),
+    import('@aws-sdk/xhr-http-handler'),
   ]);
   const provider = fromCognitoIdentityPool({
     identityPoolId: config.identityPoolId,
@@ -92,6 +95,8 @@ async function createAccess(config: WebConfig, auth: AuthService, userId: string
 export function toStorageError(error: unknown): Error {
   if (error instanceof SessionExpiredError) return error;
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
+  // The SDK's XMLHttpRequest handler names no error: a request that never reached S3 says so.
+  if (e?.message?.startsWith('XHR_HTTP_HANDLER_ERROR')) return toStorageError({ name: 'NetworkError' });
   switch (e?.name) {
     case 'NotAuthorizedException':
     case 'ExpiredToken':

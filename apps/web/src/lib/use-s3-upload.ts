@@ -4,6 +4,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
 import { SessionExpiredError } from './auth';
 import { type S3Access, toStorageError } from './s3';
+import { discardUpload, sendFile } from './s3-upload';
 
 /** One upload as the page shows it. */
 export interface UploadItem {
@@ -27,10 +28,14 @@ export interface UploadRequest {
   key(access: S3Access): string;
   /** What the row shows; the file's own name when not given. */
   name?: string;
+  /**
+   * The key holds a file the user chose to replace. A cancel then never deletes the key: if the new
+   * file got there anyway, the outcome says so ('done'); otherwise the old file stays.
+   */
+  overwrites?: boolean;
 }
 
-// Files up to this size go up in one PUT (with byte-level progress); larger ones in parts.
-const PART_SIZE = 64 * 1024 * 1024;
+const abortError = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
 
 /**
  * Browser → S3 uploads with the caller's identity-pool credentials, for both upload flows (My files
@@ -61,50 +66,36 @@ export function useS3Upload() {
     (request: UploadRequest): { id: string; done: Promise<UploadOutcome> } => {
       const id = crypto.randomUUID();
       const { file } = request;
-      let cancelled = false;
+      const controller = new AbortController();
       setUploads((rows) => [
         ...rows,
         { id, name: request.name ?? file.name, loaded: 0, total: file.size, status: 'uploading' },
       ]);
-      cancels.current.set(id, () => {
-        cancelled = true;
-      });
+      cancels.current.set(id, () => controller.abort());
       const done = (async (): Promise<UploadOutcome> => {
+        let sent: { access: S3Access; key: string } | undefined;
         try {
-          const [access, { Upload }] = await Promise.all([s3(), import('@aws-sdk/lib-storage')]);
-          if (cancelled) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          const access = await s3();
+          if (controller.signal.aborted) throw abortError();
           const key = request.key(access);
-          const { client, handler } = access.uploadClient();
-          const upload = new Upload({
-            client,
-            params: {
-              Bucket: request.bucket,
-              Key: key,
-              Body: file,
-              ContentType: file.type || 'application/octet-stream',
+          sent = { access, key };
+          await sendFile(
+            access,
+            { bucket: request.bucket, key, file },
+            controller.signal,
+            (loaded, total) => {
+              if (!controller.signal.aborted) update(id, { loaded, total });
             },
-            partSize: PART_SIZE,
-            queueSize: 2,
-            leavePartsOnError: false,
-          });
-          cancels.current.set(id, () => {
-            cancelled = true;
-            void upload.abort();
-            handler.abortAll();
-          });
-          upload.on('httpUploadProgress', (p) => {
-            if (!cancelled) update(id, { loaded: p.loaded ?? 0, total: p.total ?? file.size });
-          });
-          try {
-            await upload.done();
-          } finally {
-            client.destroy();
-          }
-          if (cancelled) throw Object.assign(new Error('cancelled'), { name: 'AbortError' });
+          );
+          // Stored, but the user pressed Cancel meanwhile: a new key is taken away again below.
+          if (controller.signal.aborted && !request.overwrites) throw abortError();
           update(id, { status: 'done', loaded: file.size, total: file.size });
           return { status: 'done', key };
         } catch (e) {
-          if (cancelled || (e as Error).name === 'AbortError') {
+          if (controller.signal.aborted || (e as Error).name === 'AbortError') {
+            // Pressing Cancel means the file does not appear: S3 may have stored it all the same.
+            if (sent && !request.overwrites)
+              await discardUpload(sent.access, request.bucket, sent.key).catch(() => undefined);
             update(id, { status: 'cancelled' });
             return { status: 'cancelled' };
           }

@@ -29,12 +29,14 @@ export function useFileUploads(store: ReturnType<typeof useFiles>, say: (message
   const uploader = useS3Upload();
   const [conflicts, setConflicts] = useState<Conflict[]>([]);
 
-  async function upload(file: File, name: string) {
+  /** `overwrites`: the user chose to replace the file of that name (a cancel never deletes it). */
+  async function upload(file: File, name: string, overwrites = false) {
     const { id, done } = uploader.start({
       file,
       name,
       bucket: config.buckets.files,
       key: (a) => `${filesPrefix(a)}${name}`,
+      overwrites,
     });
     const outcome = await done;
     if (outcome.status === 'done') {
@@ -79,7 +81,7 @@ export function useFileUploads(store: ReturnType<typeof useFiles>, say: (message
     const [first, ...rest] = conflicts;
     if (!first) return;
     setConflicts(rest);
-    if (choice === 'replace') void upload(first.file, first.name);
+    if (choice === 'replace') void upload(first.file, first.name, true);
     if (choice === 'keepBoth') void upload(first.file, freeName(first.name, takenNames(true)));
     focusSoon(...(rest.length > 0 ? [CONFLICT_BUTTON] : []), '#file-input');
   }
