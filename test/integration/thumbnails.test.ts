@@ -64,6 +64,14 @@ function lambdaLog(message: string, key: string): string[] {
 
 /** The raw storage behind the checking S3 gateway, to count objects (nobody may list the media bucket). */
 const storage = storageClient(stack);
+/** The media bucket through the checking S3 gateway, as the deployer (who may read thumbnails/). */
+const bucket = new S3Client({
+  endpoint: stack.s3Endpoint,
+  forcePathStyle: true,
+  region: stack.region,
+  credentials: stack.deployerCredentials,
+  maxAttempts: 1,
+});
 
 async function storedKeys(prefix: string): Promise<string[]> {
   const res = await storage.send(new ListObjectsV2Command({ Bucket: stack.buckets.media, Prefix: prefix }));
@@ -152,8 +160,7 @@ describe('thumbnails through the real stack', () => {
 
   it('handles names with spaces and plus signs (URL-encoded in the S3 event)', async () => {
     const key = await upload('summer trip + friends.jpg', await orientedJpeg(800, 600));
-    // The status turns ready after every width is written (s3rver's writes are not atomic: polling
-    // the object itself can catch it before its metadata).
+    // The status turns ready after every width is written.
     await waitFor('status ready', async () =>
       (await imageStatus(key)).status === 'ready' ? true : undefined,
     );
@@ -242,15 +249,15 @@ describe('thumbnails through the real stack', () => {
     // New bytes (green/yellow): the same keys now hold the new image.
     await upload('again.jpg', await orientedJpeg(1600, 1200, { left: '#00ff00', right: '#ffff00' }));
     // Read from the bucket itself: the public URL is the edge, which (like CloudFront) keeps serving
-    // the first image from its cache until the entry expires or is invalidated.
-    // A read that overlaps the rewrite of this key can end early on s3rver (it rewrites the file in
-    // place; S3 overwrites atomically, see the README): such a read counts as "not yet".
+    // the first image from its cache until the entry expires or is invalidated. The read goes through
+    // the S3 gateway (which makes overwrites atomic, as S3 does): a read that overlaps the rewrite gets
+    // the old or the new thumbnail whole, and a failed or torn read fails the test.
     const webp = await waitFor('the new thumbnail', async () => {
-      const body = await storage
-        .send(new GetObjectCommand({ Bucket: stack.buckets.media, Key: `${prefix}w320.webp` }))
-        .then(async (res) => Buffer.from((await res.Body?.transformToByteArray()) ?? []))
-        .catch(() => undefined);
-      if (!body?.length) return undefined;
+      const res = await bucket.send(
+        new GetObjectCommand({ Bucket: stack.buckets.media, Key: `${prefix}w320.webp` }),
+      );
+      const body = Buffer.from((await res.Body?.transformToByteArray()) ?? []);
+      expect(body.length).toBe(res.ContentLength);
       return (await pixel(body, 160, 30)).g > 200 ? body : undefined;
     });
     expect((await sharp(webp).metadata()).width).toBe(320);

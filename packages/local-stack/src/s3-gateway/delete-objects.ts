@@ -9,6 +9,7 @@ import {
   sendUpstream,
   upstreamHeaders,
 } from './forward';
+import { lockKey } from './key-locks';
 import type { Decision } from './policy-authorizer';
 import { escapeXml } from './s3-error';
 import { objectArn, parseDeleteObjects, type S3Access } from './s3-operations';
@@ -77,12 +78,21 @@ export async function deleteObjects(
       delete headers[name];
   }
   delete headers['content-encoding'];
-  const response = await sendUpstream(upstream, request, headers, rewritten);
-  if (response.statusCode !== 200 || denied.length === 0) {
-    await relayResponse(response, request);
+  const locks = allowed.map((o) => ({ key: lockKey(bucket, o.key), mode: 'write' as const }));
+  const answer = await sendUpstream(upstream, request, headers, rewritten, locks);
+  if (answer.response.statusCode !== 200 || denied.length === 0) {
+    await relayResponse(answer, request);
     return;
   }
-  const upstreamXml = (await readSmallBody(response, [])).toString('utf8');
-  const merged = decodeKeysInXml(upstreamXml).replace('</DeleteResult>', `${errors}</DeleteResult>`);
-  sendBuffered(res, 200, relayedHeaders(response, requestId), Buffer.from(merged));
+  let upstreamXml: Buffer;
+  try {
+    upstreamXml = Buffer.isBuffer(answer.body) ? answer.body : await readSmallBody(answer.body, []);
+  } finally {
+    await answer.dispose();
+  }
+  const merged = decodeKeysInXml(upstreamXml.toString('utf8')).replace(
+    '</DeleteResult>',
+    `${errors}</DeleteResult>`,
+  );
+  sendBuffered(res, 200, relayedHeaders(answer.response, requestId), Buffer.from(merged));
 }

@@ -1,9 +1,10 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import type { Transform } from 'node:stream';
+import type { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Verified } from './authenticate';
 import { AwsChunkedDecoder } from './aws-chunked';
 import { checksumAlgorithmOf, IntegrityCheck, type IntegrityChecks } from './body-integrity';
+import { type KeyLock, locksOf } from './key-locks';
 import { S3Error } from './s3-error';
 import { parseCopySource, type S3Operation } from './s3-operations';
 import {
@@ -112,23 +113,48 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Sends the request to s3rver with the key in its stored (literal) form. */
-export function sendUpstream(
+/** s3rver's answer: status and headers, and the body to relay (dispose of it once relayed). */
+export interface UpstreamAnswer {
+  response: IncomingMessage;
+  body: Readable | Buffer;
+  dispose(): Promise<void>;
+}
+
+/**
+ * Sends the request to s3rver with the key in its stored (literal) form. An exchange that reads or
+ * writes an object holds its key locks (key-locks.ts) until s3rver's answer is read to its end
+ * (spooled like request bodies), so a client that reads slowly, or not at all, never holds a lock.
+ */
+export async function sendUpstream(
   upstream: Upstream,
   request: GatewayRequest,
   headers: OutgoingHttpHeaders,
   body: UpstreamBody,
-): Promise<IncomingMessage> {
+  locks: KeyLock[] = locksOf(request.operation, request.parts),
+): Promise<UpstreamAnswer> {
   const { operation, parts } = request;
-  return upstream.send(
-    {
-      method: parts.method,
-      rawPath: upstreamPath(operation.bucket, operation.key),
-      query: upstreamQuery(Upstream.forwardedQuery(parts.query)),
-      headers,
-    },
-    body,
-  );
+  const send = () =>
+    upstream.send(
+      {
+        method: parts.method,
+        rawPath: upstreamPath(operation.bucket, operation.key),
+        query: upstreamQuery(Upstream.forwardedQuery(parts.query)),
+        headers,
+      },
+      body,
+    );
+  if (locks.length === 0) {
+    const response = await send();
+    return { response, body: response, dispose: async () => {} };
+  }
+  const release = await upstream.locks.acquire(locks);
+  try {
+    const response = await send();
+    const spooled = await spoolBody(response, [], { memoryLimit: SPOOL_MEMORY_LIMIT });
+    return { response, body: spooled.content(), dispose: () => spooled.dispose() };
+  } finally {
+    release();
+  }
 }
 
 /**
@@ -147,25 +173,22 @@ export async function forward(upstream: Upstream, request: GatewayRequest): Prom
         { ClientComputedContentSHA256: hash, S3ComputedContentSHA256: EMPTY_SHA256 },
       );
     }
-    const response = await sendUpstream(
-      upstream,
+    await relayResponse(
+      await sendUpstream(upstream, request, upstreamHeaders(request, false, undefined), undefined),
       request,
-      upstreamHeaders(request, false, undefined),
-      undefined,
     );
-    await relayResponse(response, request);
     return;
   }
   const { stages, chunked } = bodyStages(parts, verified);
   const spooled = await spoolBody(req, stages, { memoryLimit: SPOOL_MEMORY_LIMIT });
   try {
-    const response = await sendUpstream(
+    const answer = await sendUpstream(
       upstream,
       request,
       upstreamHeaders(request, chunked, spooled.length),
       spooled.content(),
     );
-    await relayResponse(response, request);
+    await relayResponse(answer, request);
   } finally {
     await spooled.dispose();
   }
@@ -204,15 +227,28 @@ function namesKeys(response: IncomingMessage, request: GatewayRequest): boolean 
   return KEY_BEARING.has(request.operation.operation) || (response.statusCode ?? 500) >= 300;
 }
 
-export async function relayResponse(response: IncomingMessage, request: GatewayRequest): Promise<void> {
+/** Relays s3rver's answer to the client (key-bearing XML answers with literal keys), then disposes of it. */
+export async function relayResponse(answer: UpstreamAnswer, request: GatewayRequest): Promise<void> {
   const { res, requestId } = request;
-  if (!namesKeys(response, request)) {
-    res.writeHead(response.statusCode ?? 502, relayedHeaders(response, requestId));
-    pipeline(response, res).catch(() => res.destroy());
-    return;
+  const { response, body } = answer;
+  try {
+    const headers = relayedHeaders(response, requestId);
+    if (!namesKeys(response, request)) {
+      res.writeHead(response.statusCode ?? 502, headers);
+      if (Buffer.isBuffer(body)) res.end(body);
+      else await pipeline(body, res).catch(() => res.destroy());
+      return;
+    }
+    const xml = Buffer.isBuffer(body) ? body : await readSmallBody(body, []);
+    sendBuffered(
+      res,
+      response.statusCode ?? 502,
+      headers,
+      Buffer.from(decodeKeysInXml(xml.toString('utf8'))),
+    );
+  } finally {
+    await answer.dispose();
   }
-  const xml = decodeKeysInXml((await readSmallBody(response, [])).toString('utf8'));
-  sendBuffered(res, response.statusCode ?? 502, relayedHeaders(response, requestId), Buffer.from(xml));
 }
 
 export function sendBuffered(
@@ -225,7 +261,7 @@ export function sendBuffered(
   res.end(body);
 }
 
-export async function readSmallBody(source: IncomingMessage, stages: Transform[]): Promise<Buffer> {
+export async function readSmallBody(source: Readable, stages: Transform[]): Promise<Buffer> {
   const spooled = await spoolBody(source, stages, { memoryLimit: MAX_SMALL_BODY, maxBytes: MAX_SMALL_BODY });
   const content = spooled.content();
   return Buffer.isBuffer(content) ? content : Buffer.alloc(0);

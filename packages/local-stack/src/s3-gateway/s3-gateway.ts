@@ -46,7 +46,8 @@ type Log = (entry: object) => void;
  *    evaluated against the literal key (DeleteObjects: per key).
  * 4. **forward** (forward.ts): body verified in full (payload hash, chunk signatures, checksums), then
  *    sent to s3rver re-signed with its own credentials and with the key in a stored form s3rver cannot
- *    resolve as a path (stored-key.ts); the answer is streamed back.
+ *    resolve as a path (stored-key.ts); the answer is streamed back. An exchange that reads or
+ *    replaces an object holds its key's lock (key-locks.ts), so overwrites are atomic as in S3.
  *
  * CORS: preflights go to s3rver (it applies the bucket's CORS rules). The gateway's own error
  * responses echo the request's `Origin` (looser than AWS, which applies the bucket rules) so a browser

@@ -3,6 +3,7 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { KeyLocks } from './key-locks';
 import { S3Error } from './s3-error';
 import { isQueryAuthParam, type QueryParam } from './sigv4';
 
@@ -44,6 +45,8 @@ export interface UpstreamRequest {
 
 /** Forwards verified requests to s3rver, signed with s3rver's own credentials. */
 export class Upstream {
+  /** s3rver does not overwrite atomically: exchanges that read or write an object take its key's lock. */
+  readonly locks = new KeyLocks();
   private readonly url: URL;
   private readonly signer: SignatureV4;
 
