@@ -3,7 +3,7 @@ import { GetObjectTaggingCommand, HeadObjectCommand, PutObjectCommand, S3Client 
 import { fromCognitoIdentityPool } from '@aws-sdk/credential-providers';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { apiClient } from '../support/api';
+import { apiClient, expectAuthorizerRefusal } from '../support/api';
 import { storageClient } from '../support/aws';
 import { createUser, type TestUser } from '../support/users';
 
@@ -132,9 +132,9 @@ describe('posts API', () => {
 
   describe('POST /posts', () => {
     it('401 without a token', async () => {
-      const res = await api<ErrorBody>('POST', '/posts', { body: { title: 'x', body: '', status: 'draft' } });
-      expect(res.status).toBe(401);
-      expect(res.body.error.code).toBe('unauthorized');
+      expectAuthorizerRefusal(
+        await api('POST', '/posts', { body: { title: 'x', body: '', status: 'draft' } }),
+      );
     });
 
     it('201 with the post, a readable slug and the author name from the profile', async () => {
@@ -325,8 +325,10 @@ describe('posts API', () => {
     });
 
     it('a bad token on the optional-auth route is 401, not anonymous', async () => {
+      // No authorizer on this route (it would refuse anonymous readers): the function verifies the token.
       const res = await api('GET', `/posts/${draft.slug}`, { token: 'not-a-jwt' });
       expect(res.status).toBe(401);
+      expect(res.body).toMatchObject({ error: { code: 'unauthorized' } });
     });
   });
 

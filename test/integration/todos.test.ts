@@ -1,6 +1,6 @@
 import type { Todo, TodoList } from '@app/core/todos';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { type ApiResponse, apiClient } from '../support/api';
+import { type ApiResponse, apiClient, expectAuthorizerRefusal } from '../support/api';
 import { createUser, type TestUser } from '../support/users';
 
 /** The Todos API of SPEC §4 against the real local stack (serverless-offline + DynamoDB Local + Cognito). */
@@ -118,7 +118,7 @@ describe('POST /todos', () => {
   });
 
   it('anonymous → 401', async () => {
-    expectError(await api('POST', '/todos', { body: { title: 'nope' } }), 401, 'unauthorized');
+    expectAuthorizerRefusal(await api('POST', '/todos', { body: { title: 'nope' } }));
   });
 
   it('bad input → 400 with a code, and nothing is stored', async () => {
@@ -233,7 +233,7 @@ describe('GET /todos/{id}', () => {
   });
 
   it('anonymous → 401', async () => {
-    expectError(await api('GET', `/todos/${todo.id}`), 401, 'unauthorized');
+    expectAuthorizerRefusal(await api('GET', `/todos/${todo.id}`));
   });
 });
 
@@ -304,7 +304,7 @@ describe('PATCH /todos/{id}', () => {
 
   it('anonymous → 401', async () => {
     const todo = await createTodo(alice, { title: 'guarded' });
-    expectError(await api('PATCH', `/todos/${todo.id}`, { body: { done: true } }), 401, 'unauthorized');
+    expectAuthorizerRefusal(await api('PATCH', `/todos/${todo.id}`, { body: { done: true } }));
   });
 
   it('bad input → 400 with a code, and the todo is unchanged', async () => {
@@ -359,7 +359,7 @@ describe('DELETE /todos/{id}', () => {
 
   it('anonymous → 401', async () => {
     const todo = await createTodo(alice, { title: 'keep me too' });
-    expectError(await api('DELETE', `/todos/${todo.id}`), 401, 'unauthorized');
+    expectAuthorizerRefusal(await api('DELETE', `/todos/${todo.id}`));
     expect((await api('GET', `/todos/${todo.id}`, { token: alice.accessToken })).status).toBe(200);
   });
 });
@@ -405,7 +405,7 @@ describe('GET /todos', () => {
   });
 
   it('anonymous → 401', async () => {
-    expectError(await api('GET', '/todos'), 401, 'unauthorized');
+    expectAuthorizerRefusal(await api('GET', '/todos'));
   });
 
   it('bad query → 400: limit 0 / 101 / abc, unknown status', async () => {
@@ -542,7 +542,7 @@ describe('DELETE /todos?status=done (clear completed)', () => {
         'validation_failed',
       );
     }
-    expectError(await api('DELETE', '/todos?status=done'), 401, 'unauthorized');
+    expectAuthorizerRefusal(await api('DELETE', '/todos?status=done'));
     expect((await list(kim)).items.map((t) => t.id)).toEqual([todo.id]);
   });
 });

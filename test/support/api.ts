@@ -1,4 +1,5 @@
 import type { StackInfo } from '@app/local-stack';
+import { expect } from 'vitest';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -32,4 +33,15 @@ export function apiClient(stack: StackInfo, token?: string) {
     }
     return { status: response.status, headers: response.headers, body: parsed as T, text };
   };
+}
+
+/**
+ * API Gateway's own answer when a route's JWT authorizer refuses the request: 401
+ * `{"message":"Unauthorized"}` and a `www-authenticate` header with the reason (the function never
+ * runs, so this is not the API's error shape; HTTP APIs cannot change it).
+ */
+export function expectAuthorizerRefusal(res: ApiResponse<unknown>, reason: RegExp = /^Bearer/): void {
+  expect(res.status, res.text.slice(0, 200)).toBe(401);
+  expect(res.body).toEqual({ message: 'Unauthorized' });
+  expect(res.headers.get('www-authenticate')).toMatch(reason);
 }

@@ -1,5 +1,4 @@
 import { UnauthorizedError } from '@app/core';
-import { createRemoteJWKSet, errors, type JWTPayload, jwtVerify } from 'jose';
 
 /** Who is calling, from a verified Cognito user-pool token. */
 export interface AuthContext {
@@ -12,57 +11,43 @@ export interface AuthContext {
   token: string;
 }
 
-export interface TokenVerifierOptions {
-  issuer: string;
-  clientId: string;
+/**
+ * A verified token's claims: as jose decodes them, or as API Gateway's JWT authorizer hands them
+ * to the function in `requestContext.authorizer.jwt.claims` (every value turned into a string).
+ */
+export type TokenClaims = Readonly<Record<string, unknown>>;
+
+/** `aud` as a list: a string, a decoded array, or API Gateway's rendering of an array (`[a b]`). */
+function audiences(aud: unknown): unknown[] {
+  if (Array.isArray(aud)) return aud;
+  if (typeof aud === 'string' && aud.startsWith('[') && aud.endsWith(']')) return aud.slice(1, -1).split(' ');
+  return [aud];
 }
 
 /**
- * Verifies Cognito user-pool JWTs for real: RS256 signature against the issuer's JWKS, `iss`,
- * expiry, `token_use`, and the app client (`client_id` on access tokens, `aud` on ID tokens).
- * API Gateway does the same in AWS; serverless-offline does not check signatures, so the
- * handlers always verify: a forged, tampered or expired token gets 401 locally too.
+ * The caller, from the claims of a token whose signature, issuer and expiry were checked (by API
+ * Gateway's JWT authorizer, or by `createTokenVerifier` on routes without one): a Cognito access
+ * token for this app client (`client_id`) or an ID token for it (`aud`), with a subject.
  */
-export function createTokenVerifier(options: TokenVerifierOptions) {
-  const issuer = options.issuer.replace(/\/$/, '');
-  const jwks = createRemoteJWKSet(new URL(`${issuer}/.well-known/jwks.json`), {
-    cooldownDuration: 30_000,
-    cacheMaxAge: 10 * 60_000,
-  });
-
-  return async function verify(token: string): Promise<AuthContext> {
-    let payload: JWTPayload;
-    try {
-      ({ payload } = await jwtVerify(token, jwks, { issuer, algorithms: ['RS256'], clockTolerance: 5 }));
-    } catch (error) {
-      if (error instanceof errors.JWTExpired) {
-        throw new UnauthorizedError('Your session has expired: sign in again');
-      }
-      if (error instanceof errors.JOSEError || error instanceof TypeError) {
-        throw new UnauthorizedError('Invalid token');
-      }
-      throw error;
-    }
-    const tokenUse = payload.token_use;
-    if (tokenUse === 'access') {
-      if (payload.client_id !== options.clientId)
-        throw new UnauthorizedError('Token is for another app client');
-    } else if (tokenUse === 'id') {
-      const aud = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-      if (!aud.includes(options.clientId)) throw new UnauthorizedError('Token is for another app client');
-    } else {
-      throw new UnauthorizedError('Not a Cognito access or ID token');
-    }
-    if (typeof payload.sub !== 'string' || payload.sub === '')
-      throw new UnauthorizedError('Token has no subject');
-    const username = payload['cognito:username'] ?? payload.username;
-    return {
-      userId: payload.sub,
-      email: typeof payload.email === 'string' ? payload.email : undefined,
-      username: typeof username === 'string' ? username : undefined,
-      tokenUse,
-      token,
-    };
+export function callerFromClaims(claims: TokenClaims, token: string, clientId: string): AuthContext {
+  const tokenUse = claims.token_use;
+  if (tokenUse === 'access') {
+    if (claims.client_id !== clientId) throw new UnauthorizedError('Token is for another app client');
+  } else if (tokenUse === 'id') {
+    if (!audiences(claims.aud).includes(clientId))
+      throw new UnauthorizedError('Token is for another app client');
+  } else {
+    throw new UnauthorizedError('Not a Cognito access or ID token');
+  }
+  if (typeof claims.sub !== 'string' || claims.sub === '')
+    throw new UnauthorizedError('Token has no subject');
+  const username = claims['cognito:username'] ?? claims.username;
+  return {
+    userId: claims.sub,
+    email: typeof claims.email === 'string' ? claims.email : undefined,
+    username: typeof username === 'string' ? username : undefined,
+    tokenUse,
+    token,
   };
 }
 

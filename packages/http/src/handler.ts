@@ -1,11 +1,12 @@
 import { PayloadTooLargeError, UnauthorizedError, ValidationError } from '@app/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type AuthContext, bearerToken, createTokenVerifier } from './auth';
+import { type AuthContext, bearerToken, callerFromClaims, type TokenClaims } from './auth';
 import { httpConfig } from './config';
 import { mapError } from './error-mapper';
 import { etagOf, ifNoneMatchMatches } from './etag';
 import { lambdaHandler } from './lambda-handler';
 import { logger } from './logger';
+import type { TokenVerifier } from './token-verifier';
 
 export type AuthMode = 'required' | 'optional' | 'none';
 
@@ -28,11 +29,19 @@ export interface ApiResult {
   etag?: boolean;
 }
 
-export interface HandlerOptions<M extends AuthMode> {
-  auth: M;
+/**
+ * `required`: the route has the `cognito` JWT authorizer in serverless.yml; API Gateway verified the
+ * token and the caller comes from its claims. `optional`: no authorizer (it would refuse anonymous
+ * callers), so a token that is sent is verified here with `verifyToken`. `none`: no caller.
+ */
+type AuthOptions<M extends AuthMode> = M extends 'optional'
+  ? { auth: M; verifyToken: TokenVerifier }
+  : { auth: M; verifyToken?: never };
+
+export type HandlerOptions<M extends AuthMode> = AuthOptions<M> & {
   /** Largest accepted body in bytes (default 64 KiB). Larger → 413. */
   maxBodyBytes?: number;
-}
+};
 
 type AuthFor<M extends AuthMode> = M extends 'required'
   ? AuthContext
@@ -42,25 +51,28 @@ type AuthFor<M extends AuthMode> = M extends 'required'
 
 export type ApiFunction<M extends AuthMode> = (request: ApiRequest<AuthFor<M>>) => Promise<ApiResult>;
 
-let verifier: ReturnType<typeof createTokenVerifier> | undefined;
-function getVerifier() {
-  if (!verifier) {
-    const { jwtIssuer, userPoolClientId } = httpConfig();
-    verifier = createTokenVerifier({ issuer: jwtIssuer, clientId: userPoolClientId });
-  }
-  return verifier;
+/** The claims API Gateway's JWT authorizer put on the event (absent on routes without one). */
+function authorizerClaims(event: APIGatewayProxyEventV2): TokenClaims | undefined {
+  const context = event.requestContext as { authorizer?: { jwt?: { claims?: TokenClaims } } } | undefined;
+  return context?.authorizer?.jwt?.claims ?? undefined;
 }
 
-async function authenticate(mode: AuthMode, header: string | undefined): Promise<AuthContext | undefined> {
-  if (mode === 'none') return undefined;
+async function authenticate(
+  options: AuthOptions<AuthMode>,
+  event: APIGatewayProxyEventV2,
+  header: string | undefined,
+): Promise<AuthContext | undefined> {
+  if (options.auth === 'none') return undefined;
   const token = bearerToken(header);
-  if (!token) {
-    if (mode === 'required')
+  if (options.auth === 'required') {
+    // No claims: the route is missing its authorizer in serverless.yml. Refuse rather than trust.
+    const claims = authorizerClaims(event);
+    if (!token || !claims)
       throw new UnauthorizedError('Sign in required: missing Authorization bearer token');
-    return undefined;
+    return callerFromClaims(claims, token, httpConfig().userPoolClientId);
   }
   // On optional routes a bad token is still an error: silently treating it as anonymous hides bugs.
-  return getVerifier()(token);
+  return token ? options.verifyToken(token) : undefined;
 }
 
 /**
@@ -110,7 +122,7 @@ export function httpHandler<M extends AuthMode>(fn: ApiFunction<M>, options: Han
       logger.appendKeys({ requestId, route });
       let userId: string | undefined;
       try {
-        const auth = await authenticate(options.auth, headers.authorization);
+        const auth = await authenticate(options, event, headers.authorization);
         userId = auth?.userId;
         if (userId) logger.appendKeys({ userId });
         const body = parseBody(event, maxBodyBytes);

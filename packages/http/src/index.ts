@@ -6,3 +6,4 @@ export * from './etag';
 export * from './handler';
 export * from './lambda-handler';
 export * from './logger';
+export * from './token-verifier';

@@ -30,6 +30,8 @@ export interface Provided {
   region: string;
   tableNames: Record<string, string>;
   userPool: { userPoolId: string; userPoolClientId: string; jwtIssuer: string };
+  /** The HTTP API's JWT authorizers, issuer and audience resolved for this stack's user pool. */
+  jwtAuthorizers: Map<string, import('./http-api/jwt-authorizer').JwtAuthorizer>;
   refs: Record<string, LocalRef>;
   identity: import('./identity').IdentityService;
   s3rver: S3rver;

@@ -6,6 +6,7 @@ import { createDynamoDbStreamsFront } from './dynamodb-streams-front';
 import { startEdge } from './edge';
 import { corsFromConfig } from './http-api/cors';
 import { createHttpApiFront } from './http-api/front';
+import { jwtAuthorizersFromConfig } from './http-api/jwt-authorizer';
 import { routesFromConfig } from './http-api/routes';
 import { iamGateways, lambdaRoles } from './iam/iam-steps';
 import { createIdentityService, principalTagsFromConfig } from './identity';
@@ -248,6 +249,14 @@ const api: StackStep = {
     const region = ctx.need('region');
     const userPool = ctx.need('userPool');
     const url = ctx.url;
+    const poolEnv = {
+      LOCAL_JWT_ISSUER: userPool.jwtIssuer,
+      LOCAL_USER_POOL_CLIENT_ID: userPool.userPoolClientId,
+    };
+    // The authorizers' issuer and audience are params that the local stage reads from poolEnv: the
+    // template is printed again with it (beside serverless-offline's start, which resolves the same).
+    const resolved = loadServerlessConfig(STAGE, { ...ctx.baseEnv, ...poolEnv }, ctx.configFile);
+    resolved.catch(() => {}); // awaited below; not an unhandled rejection if the start fails first
     const offline = await startOffline({
       stage: STAGE,
       httpPort: ctx.ports.apiUpstream,
@@ -260,8 +269,7 @@ const api: StackStep = {
       configFile: ctx.configFile,
       env: {
         ...ctx.baseEnv,
-        LOCAL_JWT_ISSUER: userPool.jwtIssuer,
-        LOCAL_USER_POOL_CLIENT_ID: userPool.userPoolClientId,
+        ...poolEnv,
         LOCAL_DISTRIBUTION_ID: localDistributionOf(ctx),
         AWS_REGION: region,
         AWS_DEFAULT_REGION: region,
@@ -282,10 +290,12 @@ const api: StackStep = {
       },
     });
     ctx.addProcess(offline);
+    const { provider } = await resolved;
+    ctx.provide('jwtAuthorizers', jwtAuthorizersFromConfig(provider.httpApi));
   },
 };
 
-/** The HTTP API in front of serverless-offline: routes, CORS, payload quota, concurrency, errors. */
+/** The HTTP API in front of serverless-offline: routes, JWT authorizers, CORS, payload quota, concurrency, errors. */
 const httpApiFront: StackStep = {
   name: 'http api front',
   async run(ctx) {
@@ -293,6 +303,7 @@ const httpApiFront: StackStep = {
     const front = createHttpApiFront({
       upstream: { host: '127.0.0.1', port: ctx.ports.apiUpstream },
       routes: routesFromConfig(config),
+      authorizers: ctx.need('jwtAuthorizers'),
       cors: corsFromConfig(config.provider.httpApi),
       concurrencyPerFunction: Number(process.env.LOCAL_STACK_LAMBDA_CONCURRENCY ?? 2),
       log: (entry) => ctx.log(`[api] ${JSON.stringify(entry)}`),

@@ -6,6 +6,7 @@ import {
   httpHandler,
   PRIVATE_NO_STORE,
   PUBLIC_CACHE,
+  verifyUserPoolToken,
 } from '@app/http';
 import { postDeps } from './deps';
 
@@ -26,6 +27,6 @@ export function getPost(publicReadDeps: posts.PostServiceDeps) {
 
 /** The handler with anonymous reads through `publicReadDeps`: DynamoDB here, DAX in `dax/get-post.ts`. */
 export const getPostHandler = (publicReadDeps: posts.PostServiceDeps) =>
-  httpHandler(getPost(publicReadDeps), { auth: 'optional' });
+  httpHandler(getPost(publicReadDeps), { auth: 'optional', verifyToken: verifyUserPoolToken });
 
 export const handler = getPostHandler(postDeps);

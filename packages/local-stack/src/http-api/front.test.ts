@@ -1,7 +1,12 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listenOnRandomPort, type RunningServer } from '../s3-gateway/test-servers';
+import {
+  listenOnRandomPort,
+  type RunningServer,
+  startTestIssuer,
+  type TestIssuer,
+} from '../s3-gateway/test-servers';
 import type { HttpApiCors } from './cors';
 import { createHttpApiFront } from './front';
 import type { Route } from './routes';
@@ -19,21 +24,26 @@ const cors: HttpApiCors = {
   exposedResponseHeaders: ['ETag', 'Location'],
   maxAge: 600,
 };
-const route = (method: string, path: string, functionKey: string): Route => ({
+const route = (method: string, path: string, functionKey: string, authorizer?: string): Route => ({
   method,
   path,
   functionKey,
   segments: path.split('/').slice(1),
+  ...(authorizer ? { authorizer: { name: authorizer, scopes: [] } } : {}),
 });
 const routes = [
   route('GET', '/health', 'getHealth'),
   route('PATCH', '/todos/{id}', 'updateTodo'),
   route('GET', '/crash', 'crash'),
   route('GET', '/slow', 'slow'),
+  route('GET', '/me', 'getMe', 'cognito'),
+  route('GET', '/echo', 'echo'),
 ];
+const CLIENT = 'client-1';
 
 let offline: Server;
 let front: RunningServer;
+let issuer: TestIssuer;
 let inFlight = 0;
 let maxInFlight = 0;
 
@@ -55,6 +65,10 @@ function fakeOffline(req: IncomingMessage, res: ServerResponse) {
         stackTrace: [],
       }),
     );
+  } else if (req.url === '/me' || req.url === '/echo') {
+    // What serverless-offline would put on the event as requestContext.authorizer.
+    res.writeHead(200, reflect);
+    res.end(String(req.headers['sls-offline-authorizer-override']));
   } else if (req.url?.startsWith('/todos/')) {
     inFlight++;
     maxInFlight = Math.max(maxInFlight, inFlight);
@@ -70,17 +84,27 @@ function fakeOffline(req: IncomingMessage, res: ServerResponse) {
 }
 
 beforeAll(async () => {
+  issuer = await startTestIssuer();
   offline = createServer(fakeOffline);
   await new Promise<void>((r) => offline.listen(0, '127.0.0.1', r));
   const port = (offline.address() as AddressInfo).port;
   front = await listenOnRandomPort(
-    createHttpApiFront({ upstream: { host: '127.0.0.1', port }, routes, cors, concurrencyPerFunction: 3 }),
+    createHttpApiFront({
+      upstream: { host: '127.0.0.1', port },
+      routes,
+      authorizers: new Map([
+        ['cognito', { issuerUrl: issuer.issuer, audience: [CLIENT], header: 'authorization' }],
+      ]),
+      cors,
+      concurrencyPerFunction: 3,
+    }),
   );
 });
 
 afterAll(async () => {
   await front?.close();
   await new Promise((r) => offline?.close(r));
+  await issuer?.close();
 });
 
 describe('HTTP API front', () => {
@@ -138,5 +162,49 @@ describe('HTTP API front', () => {
     );
     expect(results.map((r) => r.status)).toEqual(Array(30).fill(200));
     expect(maxInFlight).toBe(3);
+  });
+
+  it("runs a route's JWT authorizer: 401 as API Gateway answers it, with CORS, the function never called", async () => {
+    const expired = await issuer.sign({ client_id: CLIENT, exp: Math.floor(Date.now() / 1000) - 10 });
+    for (const [headers, reason] of [
+      [{}, 'Bearer'],
+      [{ authorization: `Bearer ${expired}` }, 'the token has expired'],
+      [
+        { authorization: `Bearer ${await issuer.sign({ client_id: CLIENT }, { otherKey: true })}` },
+        'not valid',
+      ],
+    ] as const) {
+      const res = await fetch(`${front.url}/me`, { headers: { ...headers, origin: WEB } });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toEqual({ message: 'Unauthorized' });
+      expect(res.headers.get('www-authenticate')).toContain(reason);
+      expect(res.headers.get('access-control-allow-origin')).toBe(WEB);
+    }
+  });
+
+  it("passes the verified claims on, and never a caller's own authorizer header", async () => {
+    const forged = JSON.stringify({ jwt: { claims: { sub: 'someone-else' } } });
+    const token = await issuer.sign({ client_id: CLIENT, token_use: 'access' });
+    const me = await fetch(`${front.url}/me`, {
+      headers: { authorization: `Bearer ${token}`, 'sls-offline-authorizer-override': forged },
+    });
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({
+      jwt: { claims: { sub: 'user-1', client_id: CLIENT }, scopes: null },
+    });
+    // A route without an authorizer: no claims at all (serverless-offline would decode any token).
+    const echo = await fetch(`${front.url}/echo`, {
+      headers: { authorization: `Bearer ${token}`, 'sls-offline-authorizer-override': forged },
+    });
+    expect(await echo.json()).toEqual({});
+  });
+
+  it('refuses to start with a route whose authorizer is not declared', () => {
+    expect(() =>
+      createHttpApiFront({
+        upstream: { host: '127.0.0.1', port: 1 },
+        routes: [route('GET', '/x', 'x', 'nope')],
+      }),
+    ).toThrow(/"nope" is not in provider.httpApi.authorizers/);
   });
 });

@@ -7,6 +7,7 @@ import {
 } from 'node:http';
 import { BodyError, readBody } from '../http-body';
 import { applyResponseCors, type HttpApiCors, isPreflight, preflightHeaders } from './cors';
+import { type AuthorizerVerdict, createJwtAuthorizerCheck, type JwtAuthorizer } from './jwt-authorizer';
 import { ConcurrencyLimiter } from './limiter';
 import { matchRoute, type Route } from './routes';
 
@@ -19,11 +20,20 @@ export interface HttpApiFrontOptions {
   /** serverless-offline's HTTP port (loopback). */
   upstream: { host: string; port: number };
   routes: Route[];
+  /** `provider.httpApi.authorizers`, resolved for this stack (see jwt-authorizer.ts). */
+  authorizers?: Map<string, JwtAuthorizer>;
   cors?: HttpApiCors;
   /** Concurrent invocations per function; further requests queue (default 4). */
   concurrencyPerFunction?: number;
   log?: (entry: object) => void;
 }
+
+/**
+ * serverless-offline puts this header's JSON on the event as `requestContext.authorizer`; without it,
+ * it decodes any bearer token, unverified, into `authorizer.jwt.claims`. The front always sets it —
+ * the verified claims on routes with an authorizer, `{}` elsewhere — and never passes a caller's.
+ */
+const AUTHORIZER_HEADER = 'sls-offline-authorizer-override';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -66,12 +76,14 @@ function sendUpstream(
   opts: HttpApiFrontOptions,
   req: IncomingMessage,
   body: Buffer,
+  authorizer: object,
 ): Promise<UpstreamAnswer> {
   const headers: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
   }
   headers['content-length'] = String(body.length);
+  headers[AUTHORIZER_HEADER] = JSON.stringify(authorizer);
   return new Promise((resolve, reject) => {
     const upstreamReq = httpRequest(
       { ...opts.upstream, method: req.method, path: req.url, headers, timeout: INTEGRATION_TIMEOUT_MS },
@@ -106,7 +118,8 @@ function decodedSegments(path: string): string[] {
 
 /**
  * A local stand-in for the API Gateway HTTP API in front of serverless-offline: routes from
- * serverless.yml (404 `{"message":"Not Found"}` otherwise), the 10 MB payload quota (413), CORS as
+ * serverless.yml (404 `{"message":"Not Found"}` otherwise), their JWT authorizers (401
+ * `{"message":"Unauthorized"}`; the verified claims on the event), the 10 MB payload quota (413), CORS as
  * configured (preflights answered here, only allowed origins get headers), bounded concurrency per
  * function with a queue, and failed invocations answered as the HTTP API does: 500
  * `{"message":"Internal Server Error"}` for a crash, 503 `{"message":"Service Unavailable"}` for a
@@ -125,6 +138,20 @@ export function createHttpApiFront(
     return limiter;
   };
   const log = opts.log ?? (() => {});
+  const checks = new Map(
+    [...(opts.authorizers ?? [])].map(([name, authorizer]) => [name, createJwtAuthorizerCheck(authorizer)]),
+  );
+  for (const route of opts.routes) {
+    if (route.authorizer && !checks.has(route.authorizer.name)) {
+      throw new Error(
+        `${route.functionKey}: httpApi authorizer "${route.authorizer.name}" is not in provider.httpApi.authorizers`,
+      );
+    }
+  }
+  const authorize = async (route: Route, req: IncomingMessage): Promise<AuthorizerVerdict | undefined> => {
+    const check = route.authorizer && checks.get(route.authorizer.name);
+    return check ? check(req.headers, route.authorizer?.scopes) : undefined;
+  };
 
   const send = (req: IncomingMessage, res: ServerResponse, answer: UpstreamAnswer) => {
     const headers = applyResponseCors(opts.cors, req.headers, {
@@ -160,7 +187,16 @@ export function createHttpApiFront(
         ? new GatewayError(error.status, error.status === 413 ? 'Request Entity Too Large' : 'Bad Request')
         : error;
     });
-    const answer = await limiterFor(route).run(() => sendUpstream(opts, req, body));
+    const verdict = await authorize(route, req);
+    if (verdict && !verdict.ok) {
+      send(req, res, {
+        ...message(401, 'Unauthorized'),
+        headers: { 'content-type': 'application/json', 'www-authenticate': verdict.wwwAuthenticate },
+      });
+      return;
+    }
+    const authorizer = verdict ? { jwt: { claims: verdict.claims, scopes: verdict.scopes } } : {};
+    const answer = await limiterFor(route).run(() => sendUpstream(opts, req, body, authorizer));
     const failure = invocationFailure(answer.status, answer.body);
     if (failure) {
       log({ msg: 'invocation failed', function: route.functionKey, failure, status: answer.status });

@@ -6,11 +6,23 @@ export interface Route {
   path: string;
   functionKey: string;
   segments: string[];
+  /** The route's JWT authorizer (`authorizer: cognito` or `{ name, scopes }`), run before the function. */
+  authorizer?: { name: string; scopes: string[] };
 }
 
 interface HttpApiEvent {
   method?: string;
   path?: string;
+  authorizer?: string | { name?: string; scopes?: string[] };
+}
+
+function authorizerOf(event: HttpApiEvent): Route['authorizer'] {
+  const { authorizer } = event;
+  if (authorizer === undefined) return undefined;
+  if (typeof authorizer === 'string') return { name: authorizer, scopes: [] };
+  if (!authorizer.name)
+    throw new Error('an httpApi authorizer without a name (the local HTTP API runs named JWT authorizers)');
+  return { name: authorizer.name, scopes: authorizer.scopes ?? [] };
 }
 
 /** The HTTP API's routes, read from the functions' `httpApi` events (one source of truth). */
@@ -22,7 +34,14 @@ export function routesFromConfig(config: ServerlessConfig): Route[] {
       if (httpApi === undefined) continue;
       const [method = '*', path = '/'] =
         typeof httpApi === 'string' ? httpApi.split(' ') : [httpApi.method ?? '*', httpApi.path ?? '/'];
-      routes.push({ method: method.toUpperCase(), path, functionKey, segments: path.split('/').slice(1) });
+      const authorizer = typeof httpApi === 'string' ? undefined : authorizerOf(httpApi);
+      routes.push({
+        method: method.toUpperCase(),
+        path,
+        functionKey,
+        segments: path.split('/').slice(1),
+        ...(authorizer ? { authorizer } : {}),
+      });
     }
   }
   return routes;

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { exportJWK, generateKeyPair, type JWTPayload, SignJWT } from 'jose';
 import type { PolicyDocument } from './index';
 
 interface S3rverInstance {
@@ -80,5 +81,33 @@ export async function listenOnRandomPort(
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
       }),
+  };
+}
+
+export interface TestIssuer extends RunningServer {
+  /** The issuer URL (`iss`); its JWKS is at `<issuer>/.well-known/jwks.json`. */
+  issuer: string;
+  /** Signs an RS256 token: `iss`, `iat`, `exp` (+10 min) and `sub` filled in unless given. */
+  sign(claims: JWTPayload, options?: { otherKey?: boolean }): Promise<string>;
+}
+
+/** A throwaway JWT issuer on 127.0.0.1:<random>: its own RSA key (nobody else has it) and its JWKS. */
+export async function startTestIssuer(): Promise<TestIssuer> {
+  const { privateKey, publicKey } = await generateKeyPair('RS256');
+  const otherKey = (await generateKeyPair('RS256')).privateKey;
+  const jwk = { ...(await exportJWK(publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' };
+  const server = await listenOnRandomPort((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [jwk] }));
+  });
+  const issuer = `${server.url}/pool_1`;
+  const now = () => Math.floor(Date.now() / 1000);
+  return {
+    ...server,
+    issuer,
+    sign: (claims, options) =>
+      new SignJWT({ iss: issuer, iat: now(), exp: now() + 600, sub: 'user-1', ...claims })
+        .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
+        .sign(options?.otherKey ? otherKey : privateKey),
   };
 }
