@@ -30,29 +30,43 @@ try {
 } finally {
   await stack?.stop();
 }
+/** Ends each generated section: what follows it, up to the next "## " heading, is kept by every run. */
+const GENERATED_END = '<!-- end of the generated part: the notes below it are kept by `npm run bench` -->';
 const header = [
   '# Benchmarks',
   '',
-  `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Every figure is compared with a baseline run in the same script; absolute times vary between machines, ratios much less.`,
+  `Last written by \`npm run bench${selected.length === ALL.length ? '' : ` -- ${selected.join(' ')}`}\` on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB. Every figure is compared with a baseline run in the same script; absolute times vary between machines, ratios much less.`,
   '',
 ].join('\n');
-if (selected.length === ALL.length) {
-  writeFileSync(join(root, 'BENCHMARKS.md'), `${header}\n${sections.join('\n\n')}\n`);
-  process.stdout.write('Wrote BENCHMARKS.md\n');
-} else {
-  // A partial run replaces its own sections (by their "## " heading) and keeps the rest as it was.
-  const file = join(root, 'BENCHMARKS.md');
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : `${header}\n`;
-  for (const section of sections) {
+
+/**
+ * Puts each section in place of the one with the same "## " heading, up to its end marker (or, in
+ * a file written before the marker existed, up to the next "## "): the notes written by hand under
+ * a section — history, analysis — stay. New sections are appended; the header line is renewed.
+ */
+function merge(text: string, fresh: string[]): string {
+  let out = text.replace(/^# Benchmarks\n\n[^\n]*\n/, `${header}`);
+  for (const section of fresh) {
     const heading = section.split('\n')[0] ?? '';
-    const start = text.indexOf(`${heading}\n`);
+    const body = `${section}\n\n${GENERATED_END}`;
+    const start = out.indexOf(`${heading}\n`);
     if (start === -1) {
-      text = `${text.trimEnd()}\n\n${section}\n`;
+      out = `${out.trimEnd()}\n\n${body}\n`;
       continue;
     }
-    const next = text.indexOf('\n## ', start + heading.length);
-    text = `${text.slice(0, start)}${section}\n${next === -1 ? '' : text.slice(next)}`;
+    const next = out.indexOf('\n## ', start + heading.length);
+    const marker = out.indexOf(GENERATED_END, start);
+    const rest =
+      marker !== -1 && (next === -1 || marker < next)
+        ? out.slice(marker + GENERATED_END.length)
+        : next === -1
+          ? '\n'
+          : `\n${out.slice(next)}`;
+    out = `${out.slice(0, start)}${body}${rest}`;
   }
-  writeFileSync(file, text);
-  process.stdout.write(`(partial run: replaced ${sections.length} section(s) of BENCHMARKS.md)\n`);
+  return out;
 }
+
+const file = join(root, 'BENCHMARKS.md');
+writeFileSync(file, merge(existsSync(file) ? readFileSync(file, 'utf8') : `${header}\n`, sections));
+process.stdout.write(`Wrote ${sections.length} section(s) of BENCHMARKS.md (notes under them kept)\n`);
