@@ -127,3 +127,16 @@ export async function discardUpload(access: S3Access, bucket: string, key: strin
   );
   if (stillThere) await remove();
 }
+
+/** The ETag `key` holds now; undefined when there is no such object. */
+export async function storedETag(access: S3Access, bucket: string, key: string): Promise<string | undefined> {
+  const { HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  try {
+    const head = await access.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return head.ETag ?? '';
+  } catch (e) {
+    if ((e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return undefined;
+    throw e;
+  }
+}

@@ -26,6 +26,9 @@ export interface S3Access {
   uploadClient(): { client: S3Client; handler: XhrHttpHandler };
 }
 
+/** How XhrHttpHandler's errors begin (its `ERROR_IDENTIFIER`, without loading the handler up front). */
+const XHR_ERROR = 'XHR_HTTP_HANDLER_ERROR';
+
 let cached: { sub: string; promise: Promise<S3Access> } | undefined;
 
 /** Temporary AWS credentials from the identity pool (GetId + GetCredentialsForIdentity), then S3 clients. */
@@ -86,9 +89,28 @@ async function createAccess(config: WebConfig, auth: AuthService, userId: string
     userId,
     uploadClient() {
       const handler = new XhrHttpHandler();
-      return { client: new S3Client({ ...base, requestHandler: handler }), handler };
+      return { client: refuseUnanswered(new S3Client({ ...base, requestHandler: handler })), handler };
     },
   };
+}
+
+/**
+ * The SDK's XMLHttpRequest handler settles an aborted or failed request (readyState DONE, status 0)
+ * as a response before it can reject, and S3's deserializers take any status below 300 for
+ * success: a cancelled or dropped PutObject would "succeed" with nothing stored. A response with no
+ * status is no answer from S3, and fails as the handler's own network errors do.
+ */
+export function refuseUnanswered(client: S3Client): S3Client {
+  client.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      if ((result.response as { statusCode?: number }).statusCode === 0)
+        throw new Error(`${XHR_ERROR}: no response from S3`);
+      return result;
+    },
+    { step: 'deserialize', priority: 'low', name: 'refuseUnansweredMiddleware' },
+  );
+  return client;
 }
 
 /** Words for an identity-pool or S3 failure. */
@@ -96,7 +118,7 @@ export function toStorageError(error: unknown): Error {
   if (error instanceof SessionExpiredError) return error;
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   // The SDK's XMLHttpRequest handler names no error: a request that never reached S3 says so.
-  if (e?.message?.startsWith('XHR_HTTP_HANDLER_ERROR')) return toStorageError({ name: 'NetworkError' });
+  if (e?.message?.startsWith(XHR_ERROR)) return toStorageError({ name: 'NetworkError' });
   switch (e?.name) {
     case 'NotAuthorizedException':
     case 'ExpiredToken':

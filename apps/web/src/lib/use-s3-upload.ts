@@ -4,7 +4,7 @@ import { useCallback, useRef, useState } from 'react';
 import { useApp } from '@/components/app-context';
 import { SessionExpiredError } from './auth';
 import { type S3Access, toStorageError } from './s3';
-import { discardUpload, sendFile } from './s3-upload';
+import { discardUpload, sendFile, storedETag } from './s3-upload';
 
 /** One upload as the page shows it. */
 export interface UploadItem {
@@ -36,6 +36,27 @@ export interface UploadRequest {
 }
 
 const abortError = () => Object.assign(new Error('cancelled'), { name: 'AbortError' });
+
+/** Where an upload went, once its request may have reached S3; `before`: the ETag of the file it replaces. */
+interface Sent {
+  access: S3Access;
+  key: string;
+  before?: string;
+}
+
+/**
+ * What a cancel leaves. A new key is taken away again: S3 may have stored the whole body before the
+ * abort reached it. A key the user chose to replace is never deleted: if it holds another object
+ * than before the upload, the new file got there after all ('done'); otherwise the old one stays.
+ */
+async function settleCancel(request: UploadRequest, sent: Sent): Promise<'done' | 'cancelled'> {
+  if (!request.overwrites) {
+    await discardUpload(sent.access, request.bucket, sent.key).catch(() => undefined);
+    return 'cancelled';
+  }
+  const now = await storedETag(sent.access, request.bucket, sent.key).catch(() => sent.before);
+  return now !== undefined && now !== sent.before ? 'done' : 'cancelled';
+}
 
 /**
  * Browser → S3 uploads with the caller's identity-pool credentials, for both upload flows (My files
@@ -73,12 +94,13 @@ export function useS3Upload() {
       ]);
       cancels.current.set(id, () => controller.abort());
       const done = (async (): Promise<UploadOutcome> => {
-        let sent: { access: S3Access; key: string } | undefined;
+        let sent: Sent | undefined;
         try {
           const access = await s3();
           if (controller.signal.aborted) throw abortError();
           const key = request.key(access);
-          sent = { access, key };
+          const before = request.overwrites ? await storedETag(access, request.bucket, key) : undefined;
+          sent = { access, key, before };
           await sendFile(
             access,
             { bucket: request.bucket, key, file },
@@ -93,9 +115,10 @@ export function useS3Upload() {
           return { status: 'done', key };
         } catch (e) {
           if (controller.signal.aborted || (e as Error).name === 'AbortError') {
-            // Pressing Cancel means the file does not appear: S3 may have stored it all the same.
-            if (sent && !request.overwrites)
-              await discardUpload(sent.access, request.bucket, sent.key).catch(() => undefined);
+            if (sent && (await settleCancel(request, sent)) === 'done') {
+              update(id, { status: 'done', loaded: file.size, total: file.size });
+              return { status: 'done', key: sent.key };
+            }
             update(id, { status: 'cancelled' });
             return { status: 'cancelled' };
           }
