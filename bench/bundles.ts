@@ -130,21 +130,36 @@ function timeReferences(dir: string, env: NodeJS.ProcessEnv) {
 const range = (values: number[], digits: number) =>
   `${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}`;
 
-/** The API functions' imports as multiples of the 2026-11-23 listTodos build's, and what that was in ms there. */
+/**
+ * Not held to the CRUD target: getHealth is the baseline without the SDK; deleteMe deletes a whole
+ * account across DynamoDB, S3 and Cognito (three SDK clients) and came after issue 12 was written.
+ */
+const NOT_CRUD = new Set(['getHealth', 'deleteMe']);
+
+/** The CRUD API functions' imports as multiples of the 2026-11-23 listTodos build's, and what that was in ms there. */
 function againstReference(api: ({ key: string } & Timing)[], refs: Record<keyof typeof REFERENCE, Timing>) {
   const ref = refs.listTodos;
-  const wall = api.map((t) => t.ms / Math.max(ref.ms, 0.1));
-  const cpu = api.map((t) => t.cpuMs / Math.max(ref.cpuMs, 0.1));
-  const worst = Math.max(...wall);
+  const ratio = (t: Timing) => t.ms / Math.max(ref.ms, 0.1);
+  const crud = api.filter((t) => !NOT_CRUD.has(t.key));
+  const wall = crud.map(ratio);
+  const cpu = crud.map((t) => t.cpuMs / Math.max(ref.cpuMs, 0.1));
+  const ms = (r: number) => (r * REFERENCE.listTodos).toFixed(0);
+  const others = api.filter((t) => NOT_CRUD.has(t.key));
   return [
-    `**Against issue 12's starting point, in this run:** the ${api.length} API functions besides getHealth import in`,
-    `${range(wall, 2)}× the wall time (${range(cpu, 2)}× the CPU time) of the 2026-11-23 listTodos build`,
-    `(${ref.ms.toFixed(1)} ms here, ${REFERENCE.listTodos} ms on that day's machine), so about`,
-    `${range(
-      wall.map((r) => r * REFERENCE.listTodos),
-      0,
-    )} ms there: ${worst * REFERENCE.listTodos <= TARGET_MS ? 'within' : 'over'} the ${TARGET_MS} ms target`,
-    `(≤ ${(TARGET_MS / REFERENCE.listTodos).toFixed(2)}×). The 2026-11-23 getHealth build: ${refs.getHealth.ms.toFixed(1)} ms here, ${REFERENCE.getHealth} ms there.`,
+    `**Against issue 12's starting point, in this run:** the ${crud.length} CRUD API functions import in`,
+    `${range(wall, 2)}× (median ${median(wall).toFixed(2)}×) the wall time and ${range(cpu, 2)}× the CPU time of the`,
+    `2026-11-23 listTodos build (${ref.ms.toFixed(1)} ms here, ${REFERENCE.listTodos} ms on that day's machine): about`,
+    `${ms(Math.min(...wall))}–${ms(Math.max(...wall))} ms there (median ${ms(median(wall))} ms), against ${TARGET_MS} ms (≤ ${(TARGET_MS / REFERENCE.listTodos).toFixed(2)}×):`,
+    `${
+      Math.max(...wall) <= TARGET_MS / REFERENCE.listTodos
+        ? 'every one within'
+        : `over for ${crud
+            .filter((t) => ratio(t) > TARGET_MS / REFERENCE.listTodos)
+            .map((t) => t.key)
+            .join(', ')}`
+    }.`,
+    `${others.map((t) => `${t.key} ${ratio(t).toFixed(2)}× (~${ms(ratio(t))} ms there)`).join(', ')}; the 2026-11-23 getHealth build:`,
+    `${refs.getHealth.ms.toFixed(1)} ms here, ${REFERENCE.getHealth} ms there. One ${RUNS}-run median per function moves by up to ±20 % between runs.`,
   ].join('\n');
 }
 
@@ -216,7 +231,7 @@ export async function run(): Promise<string> {
     const t = timeBundle(bundled, unbundled, env);
     const uMs = t.unbundledMs ?? 0;
     ratios.push(uMs / Math.max(t.ms, 0.1));
-    if (httpApiFunctions.has(key) && key !== 'getHealth') api.push({ key, ...t });
+    if (httpApiFunctions.has(key)) api.push({ key, ...t });
     rows.push(
       `| ${key} | ${(statSync(bundled).size / 1024).toFixed(0)} | ${t.ms.toFixed(1)} | ${t.cpuMs.toFixed(1)} | ${uMs.toFixed(1)} | ${(uMs / Math.max(t.ms, 0.1)).toFixed(2)}× |`,
     );
