@@ -118,13 +118,10 @@ async function multipartUpload(
  * after the first delete.
  */
 export async function discardUpload(access: S3Access, bucket: string, key: string): Promise<void> {
-  const { DeleteObjectCommand, HeadObjectCommand } = await import('@aws-sdk/client-s3');
+  const { DeleteObjectCommand } = await import('@aws-sdk/client-s3');
   const remove = () => access.client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   await remove();
-  const stillThere = await access.client.send(new HeadObjectCommand({ Bucket: bucket, Key: key })).then(
-    () => true,
-    () => false,
-  );
+  const stillThere = (await storedETag(access, bucket, key).catch(() => undefined)) !== undefined;
   if (stillThere) await remove();
 }
 
